@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench       time scripts/module-hashes against openssl dgst, sha256sum
+#                  and scripts/sign-file over every module of Debian's
+#                  linux-image-6.12.*-amd64-unsigned; prints a table.
+#                  Work files (cached package, modules) go to $(BUILD)/bench.
+# make bench-deps  install what bench needs (Debian 12, as root).
+#
+# Knobs (environment or make variables): REPEAT, SIGN_KEY (rsa4096|ec256),
+# SIGN_HASH, SIGN_MAX_S, SIGN_SUBSET, SIGN_SEED, SIGN_JOBS, MH_EXTRA,
+# BENCH_PKG, KSRC; see tools/testing/selftests/module_hashes/bench/bench.sh.
+
+BENCH_DIR  := tools/testing/selftests/module_hashes/bench
+BENCH_DEPS := time openssl libssl-dev xz-utils zstd gzip python3 gcc \
+	      libc6-dev dpkg findutils coreutils
+
+.PHONY: bench bench-deps
+
+# Build the tool first once its source exists; bench.sh reports it as
+# missing otherwise and still times the other columns.
+bench: $(if $(wildcard scripts/module-hashes.c),tool)
+	BUILD='$(BUILD)' TOOL='$(CURDIR)/$(TOOL)' $(BENCH_DIR)/bench.sh
+
+bench-deps:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BENCH_DEPS)
+	@# sign-file.c comes from the 6.12 source; fetch it only when no tree is around
+	@[ -f "$${KSRC:-/work/ksrc/linux-source-6.12}/scripts/sign-file.c" ] || \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends linux-source-6.12

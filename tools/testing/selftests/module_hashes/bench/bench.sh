@@ -1,0 +1,294 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Benchmark scripts/module-hashes against openssl dgst, sha256sum and the
+# kernel's scripts/sign-file over every module of a real Debian 6.12 kernel.
+#
+#   bench.sh                      (usually via `make bench`)
+#
+# Environment (all optional):
+#   BUILD        output root (default: <repo>/build); work dir is $BUILD/bench
+#   TOOL         module-hashes binary (default: <repo>/scripts/module-hashes)
+#   KSRC         6.12 source tree for sign-file.c
+#                (default: /work/ksrc/linux-source-6.12, else unpacked from
+#                /usr/src/linux-source-6.12.tar.xz)
+#   BENCH_PKG    exact linux-image package name (default: found via apt-cache)
+#   REPEAT       runs per hashing tool; the median wall-time run is shown (5)
+#   SIGN_KEY     rsa4096 (default, the kernel's default_x509.genkey) or ec256
+#   SIGN_HASH    digest for sign-file (sha256, as Debian's MODULE_SIG_HASH)
+#   SIGN_MAX_S   sign every module if that is estimated to take <= this many
+#                seconds (300); else sign SIGN_SUBSET random modules
+#                (500, seed SIGN_SEED=1) and extrapolate by module count
+#   SIGN_JOBS    parallel sign-file processes (1)
+#   MH_EXTRA     1 (default): also time `-j 1` and `--sidecar` runs
+
+set -euo pipefail
+export LC_ALL=C
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../../../../.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+B=$BUILD/bench
+TOOL=${TOOL:-$TOP/scripts/module-hashes}
+KSRC=${KSRC:-/work/ksrc/linux-source-6.12}
+REPEAT=${REPEAT:-5}
+SIGN_KEY=${SIGN_KEY:-rsa4096}
+SIGN_HASH=${SIGN_HASH:-sha256}
+SIGN_MAX_S=${SIGN_MAX_S:-300}
+SIGN_SUBSET=${SIGN_SUBSET:-500}
+SIGN_SEED=${SIGN_SEED:-1}
+SIGN_JOBS=${SIGN_JOBS:-1}
+MH_EXTRA=${MH_EXTRA:-1}
+HELPER="python3 $HERE/bench_helper.py"
+TIME=/usr/bin/time
+
+MODS=$B/mods			# lib/modules/<kver> of the package, stripped
+LIST=$MODS/modules.list		# every module, relative to $MODS
+RES=$B/results.tsv
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+for t in "$TIME" openssl sha256sum xz dpkg-deb python3 cc apt-get; do
+	command -v "$t" >/dev/null || die "$t missing (run: make bench-deps)"
+done
+mkdir -p "$B"
+
+# ---------------------------------------------------------------- 1. fetch
+find_pkg() {
+	local re='^linux-image-6\.12\.[0-9]+\+[A-Za-z0-9.~]+-amd64-unsigned$'
+	local cands srcver up pick
+	cands=$(apt-cache search --names-only "$re" 2>/dev/null | awk '{print $1}')
+	if [ -z "$cands" ]; then
+		log "apt-cache knows no $re; running apt-get update"
+		apt-get update -qq >&2 || true
+		cands=$(apt-cache search --names-only "$re" 2>/dev/null | awk '{print $1}')
+	fi
+	[ -n "$cands" ] || return 1
+	# Prefer the ABI matching linux-source-6.12 (installed, else candidate).
+	srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)
+	[ -n "$srcver" ] || srcver=$(apt-cache policy linux-source-6.12 2>/dev/null |
+				     awk '/Candidate:/ {print $2}')
+	up=${srcver%%-*}
+	pick=
+	[ -z "$up" ] || [ "$up" = "(none)" ] ||
+		pick=$(printf '%s\n' $cands | grep -F "linux-image-$up+" | sort -V | tail -n1 || true)
+	[ -n "$pick" ] || pick=$(printf '%s\n' $cands | sort -V | tail -n1)
+	echo "$pick"
+}
+
+PKG=${BENCH_PKG:-$(find_pkg || true)}
+if [ -n "$PKG" ]; then
+	DEB=$(ls -1 "$B/${PKG}"_*.deb 2>/dev/null | sort -V | tail -n1 || true)
+	if [ -z "$DEB" ]; then
+		log "downloading $PKG into $B"
+		(cd "$B" && apt-get download "$PKG") >&2 ||
+			die "apt-get download $PKG failed"
+		DEB=$(ls -1 "$B/${PKG}"_*.deb | sort -V | tail -n1)
+	else
+		log "using cached $(basename "$DEB")"
+	fi
+else
+	DEB=$(ls -1 "$B"/linux-image-6.12.*-amd64-unsigned_*.deb 2>/dev/null | sort -V | tail -n1 || true)
+	[ -n "$DEB" ] || die "no linux-image-6.12.*-amd64-unsigned package found by apt-cache"
+	log "apt-cache found nothing; using cached $(basename "$DEB")"
+fi
+
+# ------------------------------------------------- 2. unpack, decompress, strip
+STAMP="$(basename "$DEB") v1"
+if [ "$(cat "$MODS/.stamp" 2>/dev/null || true)" != "$STAMP" ]; then
+	log "unpacking $(basename "$DEB")"
+	rm -rf "$B/unpack" "$MODS"
+	dpkg-deb -x "$DEB" "$B/unpack"
+	kdir=$(ls -d "$B"/unpack/lib/modules/* "$B"/unpack/usr/lib/modules/* 2>/dev/null | head -n1 || true)
+	[ -n "$kdir" ] || die "no lib/modules in $DEB"
+	mv "$kdir" "$MODS"
+	rm -rf "$B/unpack"
+	log "decompressing modules (2 parallel jobs)"
+	(cd "$MODS"
+	 find . -name '*.ko.xz' -print0 | xargs -0r -P2 -n32 xz -d
+	 find . -name '*.ko.zst' -print0 | xargs -0r -P2 -n32 zstd -q -d --rm
+	 find . -name '*.ko.gz' -print0 | xargs -0r -P2 -n32 gzip -d)
+	(cd "$MODS" && find . -name '*.ko' -type f | sed 's|^\./||' | sort) > "$LIST.tmp"
+	log "stripping signature trailers"
+	$HELPER strip "$MODS" "$LIST.tmp" > "$MODS/.strip"
+	mv "$LIST.tmp" "$LIST"
+	echo "$STAMP" > "$MODS/.stamp"
+fi
+read -r NMOD NSTRIPPED BYTES < "$MODS/.strip"
+[ "$NMOD" -gt 0 ] || die "no modules"
+MB=$(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }')
+
+# -------------------------------------------------------------- 3. measure
+: > "$RES"
+
+warm() {	# read every module once so all runs see a warm page cache
+	(cd "$MODS" && xargs -a "$LIST" -d '\n' cat > /dev/null)
+}
+
+# run_timed OUTFILE cmd...   -> "wall cpu rss" in OUTFILE's .t sibling
+run_timed() {
+	local out=$1; shift
+	"$TIME" -f '%e %U %S %M' -o "$out.t" "$@" > "$out" ||
+		{ log "FAILED ($?): $*"; cat "$out.t" >&2; return 1; }
+	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$out.t"
+}
+
+# measure NAME NOTE cmd...  -> REPEAT runs, median wall kept, row appended
+measure() {
+	local name=$1 note=$2 i runs= ld
+	shift 2
+	warm
+	ld=$(load)
+	for i in $(seq "$REPEAT"); do
+		runs+=$(run_timed "$B/out.$i" "$@")$'\n' || {
+			printf '%s\t-\t-\t-\t-\tFAILED (see log)\n' "$name" >> "$RES"
+			return 1
+		}
+	done
+	local med
+	med=$(printf '%s' "$runs" | sort -n -k1,1 | sed -n "$(( (REPEAT + 1) / 2 ))p")
+	log "$name: runs (wall cpu rssKB): $(printf '%s' "$runs" | tr '\n' ';')"
+	set -- $med
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$1" "$2" "$3" "$MB" \
+		"$note; median of $REPEAT; load $ld" >> "$RES"
+}
+
+XMAX=$(xargs --show-limits < /dev/null 2>&1 |
+       awk -F': *' '/could actually use/ { print $2 }')
+XARGS=(xargs -a "$LIST" -d '\n' -s "$XMAX")
+NPROC_OSSL=$(cd "$MODS" && "${XARGS[@]}" echo | wc -l)
+
+cd "$MODS"
+
+# (a) module-hashes
+MH_ROOT=
+if [ ! -x "$TOOL" ] && [ -f "$TOP/scripts/module-hashes.c" ]; then
+	make -C "$TOP" tool >&2 || log "make tool failed"
+fi
+if [ -x "$TOOL" ]; then
+	if measure "module-hashes build" "all cores ($(nproc))" \
+		"$TOOL" build -r "$B/root.bin" "$LIST"; then
+		MH_ROOT=$(od -An -tx1 "$B/root.bin" | tr -d ' \n')
+		rsz=$(stat -c %s "$B/root.bin")
+		[ "$rsz" = 40 ] || log "WARNING: root descriptor is $rsz bytes, expected 40"
+		# determinism: run once more and compare
+		"$TOOL" build -r "$B/root2.bin" "$LIST" > /dev/null
+		cmp -s "$B/root.bin" "$B/root2.bin" ||
+			log "WARNING: two runs gave different roots"
+	fi
+	if [ "$MH_EXTRA" = 1 ]; then
+		measure "module-hashes build -j 1" "one thread" \
+			"$TOOL" build -j 1 -r "$B/root1.bin" "$LIST" &&
+		{ cmp -s "$B/root.bin" "$B/root1.bin" ||
+			log "WARNING: -j 1 root differs from the all-core root"; }
+		find . -name '*.ko.proof' -delete
+		if measure "module-hashes build --sidecar" \
+			"writes $NMOD .proof files" \
+			"$TOOL" build --sidecar -r "$B/root3.bin" "$LIST"; then
+			np=$(find . -name '*.proof' | wc -l)
+			[ "$np" = "$NMOD" ] ||
+				log "WARNING: --sidecar wrote $np .proof files for $NMOD modules"
+			cmp -s "$B/root.bin" "$B/root3.bin" ||
+				log "WARNING: --sidecar root differs"
+		fi
+		find . -name '*.proof' -delete
+	fi
+else
+	printf '%s\t-\t-\t-\t-\t%s\n' "module-hashes build" \
+		"not available ($TOOL not built)" >> "$RES"
+fi
+
+# (b) openssl, one (or few) processes: single-thread SHA-256 limit
+measure "openssl dgst -sha256" "$NPROC_OSSL process(es), 1 thread" \
+	"${XARGS[@]}" openssl dgst -sha256 || true
+# (c) sha256sum
+measure "sha256sum" "$NPROC_OSSL process(es), 1 thread" \
+	"${XARGS[@]}" sha256sum || true
+# sanity: both computed the same digests
+if [ -s "$B/out.1" ]; then
+	a=$(cd "$MODS" && "${XARGS[@]}" openssl dgst -sha256 -r | awk '{print $1}' | sort | md5sum)
+	b=$(sort "$B/out.1" | awk '{print $1}' | sort | md5sum)
+	[ "$a" = "$b" ] || log "WARNING: openssl and sha256sum digests differ"
+fi
+
+# (d) sign-file
+SIGNFILE=$B/sign-file
+if [ ! -x "$SIGNFILE" ]; then
+	if [ ! -f "$KSRC/scripts/sign-file.c" ]; then
+		tarball=/usr/src/linux-source-6.12.tar.xz
+		[ -f "$tarball" ] || die "no $KSRC and no $tarball (apt-get install linux-source-6.12)"
+		log "extracting sign-file.c from $tarball"
+		mkdir -p "$B/ksrc"
+		tar -C "$B/ksrc" --strip-components=1 -xJf "$tarball" \
+			--wildcards '*/scripts/sign-file.c' '*/scripts/ssl-common.h'
+		KSRC=$B/ksrc
+	fi
+	cc -O2 -I"$KSRC/scripts" -o "$SIGNFILE" "$KSRC/scripts/sign-file.c" -lcrypto
+fi
+KEY=$B/signing_key-$SIGN_KEY.pem
+if [ ! -s "$KEY" ]; then
+	case $SIGN_KEY in
+	rsa4096) kopt=(-newkey rsa:4096) ;;
+	ec256)   kopt=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1) ;;
+	*)	 die "SIGN_KEY must be rsa4096 or ec256" ;;
+	esac
+	openssl req -new -nodes -utf8 -sha256 -days 36500 -batch -x509 \
+		-subj "/CN=module-hashes bench throwaway key" \
+		-outform PEM -out "$KEY" -keyout "$KEY" "${kopt[@]}" 2>/dev/null
+fi
+
+# sign_run LISTFILE -> "wall cpu rss" (copy time excluded; logged)
+sign_run() {
+	local l=$1 c=$B/signcopy t0 t1
+	rm -rf "$c"
+	t0=$(date +%s.%N)
+	mkdir -p "$c"
+	(cd "$MODS" && xargs -a "$l" -d '\n' cp --parents -t "$c")
+	t1=$(date +%s.%N)
+	log "copy of $(wc -l < "$l") modules: $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s (not timed)"
+	warm
+	(cd "$c" && run_timed "$B/out.sign" xargs -a "$l" -d '\n' -n1 -P"$SIGN_JOBS" \
+		"$SIGNFILE" "$SIGN_HASH" "$KEY" "$KEY")
+	# sanity: every copy now carries a trailer
+	local bad
+	bad=$(cd "$c" && xargs -a "$l" -d '\n' -n1 tail -c 28 2>/dev/null |
+	      grep -c '~Module signature appended~' || true)
+	[ "$bad" = "$(wc -l < "$l")" ] || log "WARNING: only $bad signed modules"
+	rm -rf "$c"
+}
+
+SNOTE="$SIGN_KEY/$SIGN_HASH key, one process per module, -P$SIGN_JOBS"
+ld=$(load)
+$HELPER subset "$LIST" 50 "$SIGN_SEED" > "$B/sign-pilot.list"
+set -- $(sign_run "$B/sign-pilot.list")
+est=$(awk -v w="$1" -v n="$NMOD" 'BEGIN { printf "%.0f", w * n / 50 }')
+log "sign-file pilot: 50 modules in $1 s -> ~$est s for all $NMOD"
+if [ "$est" -le "$SIGN_MAX_S" ]; then
+	set -- $(sign_run "$LIST")
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "scripts/sign-file" "$1" "$2" "$3" "$MB" \
+		"$SNOTE; all $NMOD modules, on copies; load $ld" >> "$RES"
+else
+	$HELPER subset "$LIST" "$SIGN_SUBSET" "$SIGN_SEED" > "$B/sign-subset.list"
+	set -- $(sign_run "$B/sign-subset.list")
+	read -r w c <<< "$(awk -v w="$1" -v c="$2" -v n="$NMOD" -v k="$SIGN_SUBSET" \
+		'BEGIN { printf "%.2f %.2f", w * n / k, c * n / k }')"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "scripts/sign-file (extrapolated)" "$w" "$c" "$3" "$MB" \
+		"$SNOTE; measured $1 s on $SIGN_SUBSET random modules (seed $SIGN_SEED), scaled x$NMOD/$SIGN_SUBSET by count; load $ld" >> "$RES"
+fi
+
+# ------------------------------------------------------------------ report
+echo
+echo "module-hashes benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "package:  $(basename "$DEB")"
+echo "modules:  $NMOD .ko ($NSTRIPPED had a PKCS#7 trailer, stripped), $MB MB total (1 MB = 10^6 bytes)"
+echo "machine:  $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(openssl version | cut -d' ' -f1-2)"
+echo "cache:    warm (every module read with cat > /dev/null before each tool)"
+echo "load:     $(uptime | sed 's/.*load/load/') (at end)"
+[ -z "$MH_ROOT" ] || echo "root:     $MH_ROOT"
+echo
+$HELPER table "$RES"
+echo
+echo "wall/CPU/RSS: /usr/bin/time (-f '%e %U+%S %M'); CPU = user+sys incl. children."
+echo "x m-h wall = wall / module-hashes build wall (higher = slower than module-hashes)."

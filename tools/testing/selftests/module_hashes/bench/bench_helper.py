@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Helpers for bench.sh: strip signature trailers, pick a subset, print table.
+
+  bench_helper.py strip BASE LIST     strip PKCS#7 trailers in place
+  bench_helper.py subset LIST N SEED  print N random lines (fixed seed)
+  bench_helper.py table RESULTS       print the results table
+"""
+
+import os
+import random
+import struct
+import sys
+
+MAGIC = b"~Module signature appended~\n"
+SIGLEN = 12  # struct module_signature
+
+
+def strip(base, listfile):
+    """Truncate each module to drop an appended signature; repeat while one
+    is present (a module can only carry one, but be thorough)."""
+    nmod = nstripped = total = 0
+    with open(listfile) as lf:
+        for line in lf:
+            rel = line.strip()
+            if not rel:
+                continue
+            path = os.path.join(base, rel)
+            nmod += 1
+            with open(path, "r+b") as f:
+                size = os.fstat(f.fileno()).st_size
+                did = False
+                while size >= len(MAGIC) + SIGLEN:
+                    f.seek(size - len(MAGIC) - SIGLEN)
+                    tail = f.read(SIGLEN + len(MAGIC))
+                    if tail[SIGLEN:] != MAGIC:
+                        break
+                    (algo, hsh, id_type, signer_len, key_id_len, sig_len) = \
+                        struct.unpack(">BBBBB3xI", tail[:SIGLEN])
+                    new = size - len(MAGIC) - SIGLEN - sig_len
+                    if new < 0:
+                        sys.exit("%s: bad signature length %d" % (path, sig_len))
+                    f.truncate(new)
+                    size = new
+                    did = True
+                nstripped += did
+                total += size
+    print("%d %d %d" % (nmod, nstripped, total))
+
+
+def subset(listfile, n, seed):
+    with open(listfile) as lf:
+        lines = [l.rstrip("\n") for l in lf if l.strip()]
+    n = min(n, len(lines))
+    pick = random.Random(seed).sample(lines, n)
+    for l in sorted(pick):
+        print(l)
+
+
+def table(results):
+    """RESULTS: one row per line, tab separated:
+    name  wall  cpu  rss_kb  mbytes  note
+    The first row whose name starts with 'module-hashes build' is the
+    reference for the ratio column."""
+    rows = []
+    with open(results) as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if len(p) < 6:
+                continue
+            rows.append(p)
+    ref = None
+    for r in rows:
+        if r[0].startswith("module-hashes build") and r[1] not in ("", "-"):
+            ref = float(r[1])
+            break
+    hdr = ("tool", "wall s", "CPU s", "peak RSS MB", "MB/s", "x m-h wall", "notes")
+    out = []
+    for name, wall, cpu, rss, mb, note in rows:
+        if wall in ("", "-"):
+            out.append((name, "-", "-", "-", "-", "-", note))
+            continue
+        w, c, m = float(wall), float(cpu), float(mb)
+        rssmb = "%.1f" % (int(rss) / 1024.0) if rss not in ("", "-") else "-"
+        ratio = "%.2f" % (w / ref) if ref else "n/a"
+        out.append((name, "%.3f" % w, "%.3f" % c, rssmb,
+                    "%.0f" % (m / w) if w > 0 else "inf", ratio, note))
+    widths = [max(len(str(x[i])) for x in [hdr] + out) for i in range(len(hdr))]
+    fmt = "| " + " | ".join("%%-%ds" % w for w in widths) + " |"
+    print(fmt % hdr)
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in out:
+        print(fmt % r)
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    cmd = sys.argv[1]
+    if cmd == "strip":
+        strip(sys.argv[2], sys.argv[3])
+    elif cmd == "subset":
+        subset(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    elif cmd == "table":
+        table(sys.argv[2])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
