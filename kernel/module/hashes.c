@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hash-based module authentication (CONFIG_MODULE_HASHES).
+ *
+ * At build time every in-tree module is a leaf of an RFC 9162 Merkle tree
+ * whose root descriptor is written into vmlinux (section .module_hashes).
+ * Each module carries its inclusion proof in the module-signature trailer
+ * (id_type MODULE_HASHES_ID_TYPE).  Here we hash the module, walk the proof
+ * and compare with the built-in root; the format itself, and the walk, live
+ * in include/linux/module_hashes.h.
+ */
+
+#define pr_fmt(fmt) "module_hashes: " fmt
+
+#include <linux/errno.h>
+#include <linux/err.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/module_hashes.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/security.h>
+#include <crypto/hash.h>
+#include <kunit/visibility.h>
+#include <uapi/linux/module.h>
+#include "internal.h"
+
+static_assert(sizeof(struct module_hashes_root) == MODULE_HASHES_ROOT_SIZE);
+static_assert(sizeof(struct module_hashes_proof) ==
+	      MODULE_HASHES_PROOF_HEAD_SIZE);
+
+/*
+ * The root descriptor: a placeholder of algo NONE at link time, so that no
+ * proof verifies until scripts/module-hashes writes the real root into
+ * vmlinux after all modules are built.  The build changes these bytes after
+ * compilation, so they are only read through module_hashes_trusted().
+ */
+static const struct module_hashes_root module_hashes_root
+	__section(".module_hashes") __used;
+
+/* SHA-256, allocated once; loads never allocate a transform themselves. */
+static struct crypto_shash *module_hashes_tfm;
+static DEFINE_MUTEX(module_hashes_tfm_lock);
+
+static const u8 module_hashes_leaf_prefix = MODULE_HASHES_LEAF_PREFIX;
+static const u8 module_hashes_node_prefix = MODULE_HASHES_NODE_PREFIX;
+
+/* Return the transform, allocating it on first use; an ERR_PTR on failure. */
+static struct crypto_shash *module_hashes_get_tfm(void)
+{
+	struct crypto_shash *tfm;
+
+	/* Pairs with the release below: a transform seen is initialised. */
+	tfm = smp_load_acquire(&module_hashes_tfm);
+
+	if (tfm)
+		return tfm;
+
+	mutex_lock(&module_hashes_tfm_lock);
+	tfm = module_hashes_tfm;
+	if (!tfm) {
+		tfm = crypto_alloc_shash("sha256", 0, 0);
+		if (!IS_ERR(tfm)) {
+			/* Publish only a fully allocated transform. */
+			smp_store_release(&module_hashes_tfm, tfm);
+		}
+	}
+	mutex_unlock(&module_hashes_tfm_lock);
+	return tfm;
+}
+
+static int __init module_hashes_init(void)
+{
+	struct crypto_shash *tfm = module_hashes_get_tfm();
+
+	if (IS_ERR(tfm))
+		pr_warn("cannot allocate sha256 (%ld), will retry at first load\n",
+			PTR_ERR(tfm));
+	return 0;
+}
+late_initcall(module_hashes_init);
+
+/* The root descriptor this kernel was built with. */
+static const struct module_hashes_root *module_hashes_trusted(void)
+{
+	const struct module_hashes_root *root = &module_hashes_root;
+
+	/* Keep the compiler from folding the placeholder's zeroes. */
+	OPTIMIZER_HIDE_VAR(root);
+	return root;
+}
+
+/**
+ * module_hashes_leaf() - hash a module into a leaf of the tree
+ * @data: the module bytes, without any trailer
+ * @len: their length
+ * @out: SHA-256(MODULE_HASHES_LEAF_PREFIX || @data)
+ *
+ * Context: process context; may sleep on first use.
+ * Return: 0, or a negative error from the crypto API.
+ */
+int module_hashes_leaf(const void *data, size_t len, struct module_hash *out)
+{
+	struct crypto_shash *tfm = module_hashes_get_tfm();
+	int ret;
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+
+	{
+		SHASH_DESC_ON_STACK(desc, tfm);
+
+		desc->tfm = tfm;
+		ret = crypto_shash_init(desc);
+		if (!ret)
+			ret = crypto_shash_update(desc, &module_hashes_leaf_prefix,
+						  1);
+		if (!ret)
+			ret = crypto_shash_finup(desc, data, len, out->b);
+		shash_desc_zero(desc);
+	}
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(module_hashes_leaf);
+
+/**
+ * module_hashes_node() - hash two children into their parent
+ * @ctx: unused, may be NULL; the module_hashes_node_fn context
+ * @left: left child
+ * @right: right child
+ * @out: SHA-256(MODULE_HASHES_NODE_PREFIX || @left || @right); may be the
+ *	same object as @left or @right
+ *
+ * Context: process context; may sleep on first use.
+ * Return: 0, or a negative error from the crypto API.
+ */
+int module_hashes_node(void *ctx, const struct module_hash *left,
+		       const struct module_hash *right, struct module_hash *out)
+{
+	struct crypto_shash *tfm = module_hashes_get_tfm();
+	struct module_hash parent;
+	int ret;
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+
+	{
+		SHASH_DESC_ON_STACK(desc, tfm);
+
+		desc->tfm = tfm;
+		ret = crypto_shash_init(desc);
+		if (!ret)
+			ret = crypto_shash_update(desc, &module_hashes_node_prefix,
+						  1);
+		if (!ret)
+			ret = crypto_shash_update(desc, left->b, sizeof(left->b));
+		if (!ret)
+			ret = crypto_shash_finup(desc, right->b, sizeof(right->b),
+						 parent.b);
+		shash_desc_zero(desc);
+	}
+	if (!ret)
+		*out = parent;
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(module_hashes_node);
+
+/**
+ * module_hashes_verify() - check a module file against a root descriptor
+ * @data: the whole module file, trailer included
+ * @len: its length
+ * @trusted: the root descriptor to trust, not NULL
+ * @mod_len: set to the length of the module bytes when the trailer parses
+ *	as a proof; set to @len otherwise
+ * @err: set to a negative error when hashing failed, 0 otherwise
+ *
+ * Parses the trailer exactly, hashes the module bytes into a leaf and walks
+ * the proof up to @trusted.
+ *
+ * Context: process context; may sleep.
+ * Return: the verdict; when *@err is non-zero it is meaningless and the
+ * caller must fail with *@err.
+ */
+enum module_hashes_verdict
+module_hashes_verify(const void *data, size_t len,
+		     const struct module_hashes_root *trusted,
+		     size_t *mod_len, int *err)
+{
+	const struct module_hashes_proof *proof;
+	enum module_hashes_verdict v;
+	struct module_hash leaf;
+
+	*err = 0;
+	*mod_len = len;
+	v = module_hashes_parse(data, len, mod_len);
+	if (v != MODULE_HASHES_VERIFIED)
+		return v;
+
+	*err = module_hashes_leaf(data, *mod_len, &leaf);
+	if (*err)
+		return MODULE_HASHES_TAMPERED;
+
+	proof = module_hashes_proof_of(data, *mod_len);
+	return module_hashes_check(proof, &leaf, trusted, module_hashes_node,
+				   NULL, err);
+}
+EXPORT_SYMBOL_IF_KUNIT(module_hashes_verify);
+
+/**
+ * module_hashes_verdict_errno() - the errno a verdict is reported as
+ * @v: the verdict
+ *
+ * The meanings are those of module signing (kernel/module/signing.c).
+ *
+ * Return: 0 for VERIFIED, -ENODATA for NO_PROOF, -ENOKEY for OTHER_BUILD,
+ * -EBADMSG for MALFORMED and -EKEYREJECTED for TAMPERED.
+ */
+int module_hashes_verdict_errno(enum module_hashes_verdict v)
+{
+	switch (v) {
+	case MODULE_HASHES_VERIFIED:
+		return 0;
+	case MODULE_HASHES_NO_PROOF:
+		return -ENODATA;
+	case MODULE_HASHES_OTHER_BUILD:
+		return -ENOKEY;
+	case MODULE_HASHES_MALFORMED:
+		return -EBADMSG;
+	case MODULE_HASHES_TAMPERED:
+		return -EKEYREJECTED;
+	}
+	return -EKEYREJECTED;
+}
+EXPORT_SYMBOL_IF_KUNIT(module_hashes_verdict_errno);
+
+/* Explain an other-build verdict: both trees, short. */
+static void module_hashes_report_other(const char *name, const void *data,
+				       size_t mod_len,
+				       const struct module_hashes_root *trusted)
+{
+	const struct module_hashes_proof *proof;
+
+	proof = module_hashes_proof_of(data, mod_len);
+	if (le32_to_cpu(trusted->algo) != MODULE_HASHES_ALGO_SHA256) {
+		pr_notice("%s: other-build: proof for tree %*phN.. size %u, but this kernel has no tree (algo %u)\n",
+			  name, 8, proof->root.b, le32_to_cpu(proof->tree_size),
+			  le32_to_cpu(trusted->algo));
+		return;
+	}
+	pr_notice("%s: other-build: proof for tree %*phN.. size %u, this kernel's is %*phN.. size %u\n",
+		  name, 8, proof->root.b, le32_to_cpu(proof->tree_size),
+		  8, trusted->root.b, le32_to_cpu(trusted->tree_size));
+}
+
+/**
+ * module_hashes_check_module() - authenticate a module being loaded
+ * @info: the load; on success info->sig_ok is set and info->len trimmed to
+ *	the module bytes, as for a valid signature
+ * @flags: the MODULE_INIT_* flags of the load
+ *
+ * A module without a proof, or with a proof from another build, loads
+ * (tainting the kernel, as an unsigned module does) unless module signatures
+ * are enforced or lockdown forbids it.  A malformed proof or a proof that
+ * does not match the module is always fatal.
+ *
+ * Context: process context; may sleep.
+ * Return: 0 if the module may load; -EBADMSG, -EKEYREJECTED, a lockdown
+ * error or a crypto API error otherwise.
+ */
+int module_hashes_check_module(struct load_info *info, int flags)
+{
+	const struct module_hashes_root *trusted = module_hashes_trusted();
+	bool mangled = flags & (MODULE_INIT_IGNORE_MODVERSIONS |
+				MODULE_INIT_IGNORE_VERMAGIC);
+	char who[TASK_COMM_LEN + 24];
+	const char *name = info->name;
+	enum module_hashes_verdict v;
+	const char *reason;
+	size_t mod_len;
+	int err;
+
+	/* The module is not parsed yet: name it by who loads it. */
+	if (!name) {
+		snprintf(who, sizeof(who), "module from %s[%d]", current->comm,
+			 task_pid_nr(current));
+		name = who;
+	}
+
+	/* A module with its versions removed is no longer the one proven. */
+	if (mangled) {
+		v = MODULE_HASHES_NO_PROOF;
+		mod_len = info->len;
+		err = 0;
+	} else {
+		v = module_hashes_verify(info->hdr, info->len, trusted,
+					 &mod_len, &err);
+	}
+	if (err) {
+		pr_err("%s: cannot hash module: %d\n", name, err);
+		return err;
+	}
+
+	switch (v) {
+	case MODULE_HASHES_VERIFIED:
+		info->sig_ok = true;
+		info->len = mod_len;
+		return 0;
+	case MODULE_HASHES_NO_PROOF:
+		reason = mangled ? "module with modversions or vermagic ignored" :
+				   "module without hash proof";
+		pr_notice("%s: no-proof: %s (%lu bytes)\n", name, reason,
+			  info->len);
+		break;
+	case MODULE_HASHES_OTHER_BUILD:
+		reason = "module from another build";
+		module_hashes_report_other(name, info->hdr, mod_len, trusted);
+		break;
+	case MODULE_HASHES_MALFORMED:
+	case MODULE_HASHES_TAMPERED:
+	default:
+		pr_err("%s: %s: %s, rejected (%lu bytes)\n", name,
+		       module_hashes_verdict_name(v),
+		       v == MODULE_HASHES_MALFORMED ?
+		       "the proof trailer breaks the format" :
+		       "the module does not match its proof", info->len);
+		return module_hashes_verdict_errno(v);
+	}
+
+	if (is_module_sig_enforced()) {
+		pr_notice("Loading of %s is rejected\n", reason);
+		return -EKEYREJECTED;
+	}
+	return security_locked_down(LOCKDOWN_MODULE_SIGNATURE);
+}

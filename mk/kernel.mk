@@ -1,0 +1,163 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kernel side on a real Linux 6.12.
+#
+# make apply KSRC=DIR  lay the overlay's new files into the 6.12 tree DIR and
+#                      apply patches/[0-9]*.patch; a second run changes
+#                      nothing, and a tree the series does not fit is left
+#                      untouched (everything is tried on a copy first).
+# make kernel          unpack $(KTARBALL) into $(BUILD)/src, apply, configure
+#                      $(BUILD)/kernel from configs/module-hashes-qemu.config
+#                      and build bzImage + modules (hashed, root in vmlinux),
+#                      then install the modules into $(BUILD)/modroot.
+# make kernel-deps     apt-get install what the above needs (Debian 12, root).
+# make test-qemu       boot the kernel under QEMU and check every verdict.
+# make demo            one boot showing a verified, a tampered and an
+#                      unproven module, with the kernel log.
+#
+# Knobs: KTARBALL, KJOBS, KCONFIG_FRAGMENT, KMAKEFLAGS (more kernel make
+# arguments), QEMU_TIMEOUT.
+
+KTARBALL	?= /usr/src/linux-source-6.12.tar.xz
+KJOBS		?= 2
+KCONFIG_FRAGMENT ?= $(CURDIR)/configs/module-hashes-qemu.config
+KMAKEFLAGS	?=
+QEMU_TIMEOUT	?= 300
+
+KBUILD_SRC	:= $(abspath $(BUILD))/src/linux-source-6.12
+KBUILD_OUT	:= $(abspath $(BUILD))/kernel
+KBUILD_MODROOT	:= $(abspath $(BUILD))/modroot
+KBUILD_CCACHE	:= $(abspath $(BUILD))/ccache
+QEMU_DIR	:= tools/testing/selftests/module_hashes/qemu
+
+# The overlay's new files, as far as they exist, and the series.
+KOVERLAY	:= $(wildcard include/linux/module_hashes.h \
+			      kernel/module/hashes.c \
+			      kernel/module/hashes_kunit.c \
+			      kernel/module/Kconfig.hashes \
+			      kernel/module/.kunitconfig \
+			      scripts/module-hashes.c \
+			      Documentation/admin-guide/module-hashes.rst)
+KPATCHES	:= $(sort $(wildcard $(CURDIR)/patches/[0-9]*.patch))
+
+KERNEL_DEPS	:= linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio \
+		   kmod ccache dwarves qemu-system-x86 busybox-static \
+		   liblzma-dev libzstd-dev zlib1g-dev build-essential xz-utils
+
+# Kernel make, always with the same CC so ccache and kbuild see one compiler.
+KMAKE = CCACHE_DIR=$(KBUILD_CCACHE) $(MAKE) --no-print-directory \
+	-C $(KBUILD_SRC) O=$(KBUILD_OUT) CC="ccache gcc" -j$(KJOBS) $(KMAKEFLAGS)
+
+.PHONY: apply kernel kernel-config kernel-build kernel-deps test-qemu demo
+
+# Files the series touches, read from its "+++ b/..." lines.
+kpatched = $(if $(KPATCHES),$(shell sed -n 's|^+++ b/||p' $(KPATCHES) | sort -u))
+
+# apply: check the tree, then work on a copy of every file the series
+# touches.  If the series reverses cleanly there, it is applied already;
+# otherwise it must apply forward, patch after patch.  Only then are the
+# overlay and the patched files copied in, each only if it differs, so
+# timestamps of unchanged files stay and a rebuild does nothing.
+apply:
+	@test -n "$(KSRC)" || { echo >&2 "usage: make apply KSRC=DIR"; exit 2; }
+	@test -f "$(KSRC)/Makefile" && \
+	 grep -q '^VERSION = 6$$' "$(KSRC)/Makefile" && \
+	 grep -q '^PATCHLEVEL = 12$$' "$(KSRC)/Makefile" || \
+	 { echo >&2 "ERROR: $(KSRC): not a Linux 6.12 source tree"; exit 1; }
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	for f in $(kpatched); do \
+		if [ -f "$(KSRC)/$$f" ]; then \
+			mkdir -p "$$tmp/$$(dirname $$f)"; cp -p "$(KSRC)/$$f" "$$tmp/$$f"; \
+		fi; \
+	done; \
+	cp -a "$$tmp" "$$tmp.rev"; trap 'rm -rf "$$tmp" "$$tmp.rev"' EXIT; \
+	applied=1; \
+	for p in $$(printf '%s\n' $(KPATCHES) | sort -r); do \
+		patch -d "$$tmp.rev" -p1 -R -s -f --no-backup-if-mismatch \
+			-r - <"$$p" >/dev/null 2>&1 || { applied=0; break; }; \
+	done; \
+	if [ $$applied = 1 ]; then \
+		echo "  APPLY   $(KSRC): series already applied"; \
+	else \
+		for p in $(KPATCHES); do \
+			out=$$(patch -d "$$tmp" -p1 -s -f -N --no-backup-if-mismatch \
+				-r - <"$$p" 2>&1) || { \
+				echo >&2 "$$out"; \
+				echo >&2 "ERROR: $(KSRC): $$(basename $$p) does not apply; tree left unchanged"; \
+				exit 1; }; \
+		done; \
+	fi; \
+	for f in $(KOVERLAY); do \
+		if ! cmp -s "$$f" "$(KSRC)/$$f"; then \
+			echo "  COPY    $$f"; mkdir -p "$(KSRC)/$$(dirname $$f)"; \
+			cp "$$f" "$(KSRC)/$$f"; \
+		fi; \
+	done; \
+	if [ $$applied = 0 ]; then \
+		for f in $(kpatched); do \
+			if [ -f "$$tmp/$$f" ] && ! cmp -s "$$tmp/$$f" "$(KSRC)/$$f"; then \
+				echo "  PATCH   $$f"; mkdir -p "$(KSRC)/$$(dirname $$f)"; \
+				cp "$$tmp/$$f" "$(KSRC)/$$f"; \
+			fi; \
+		done; \
+		echo "  APPLY   $(KSRC): $(words $(KPATCHES)) patches applied"; \
+	fi
+
+$(KBUILD_SRC)/.unpacked: $(KTARBALL)
+	rm -rf $(dir $(KBUILD_SRC)).tmp
+	mkdir -p $(dir $(KBUILD_SRC)).tmp
+	tar -C $(dir $(KBUILD_SRC)).tmp -xf $<
+	rm -rf $(KBUILD_SRC)
+	mv $(dir $(KBUILD_SRC)).tmp/linux-source-6.12 $(KBUILD_SRC)
+	rmdir $(dir $(KBUILD_SRC)).tmp
+	touch $@
+
+# allnoconfig plus the fragment; then check that every line of the fragment
+# made it (a symbol with unmet dependencies is silently dropped otherwise).
+$(KBUILD_OUT)/.config: $(KCONFIG_FRAGMENT) $(KBUILD_SRC)/.unpacked | kernel-apply
+	mkdir -p $(KBUILD_OUT)
+	$(KMAKE) -s KCONFIG_ALLCONFIG=$(KCONFIG_FRAGMENT) allnoconfig
+	@grep '^CONFIG_' $(KCONFIG_FRAGMENT) | while read -r l; do \
+		grep -qx "$$l" $@ || { echo >&2 "ERROR: $@: $$l did not stick"; \
+			rm -f $@; exit 1; }; \
+	done
+
+.PHONY: kernel-apply
+kernel-apply: $(KBUILD_SRC)/.unpacked
+	@$(MAKE) --no-print-directory apply KSRC=$(KBUILD_SRC)
+
+kernel-config: kernel-apply $(KBUILD_OUT)/.config
+
+kernel-build: kernel-config
+	$(KMAKE)
+	rm -rf $(KBUILD_MODROOT)
+	$(KMAKE) -s INSTALL_MOD_PATH=$(KBUILD_MODROOT) modules_install
+	@$(KBUILD_OUT)/scripts/module-hashes root $(KBUILD_OUT)/vmlinux
+	@echo "kernel: $(KBUILD_OUT)/arch/x86/boot/bzImage, modules in $(KBUILD_MODROOT)"
+
+kernel: kernel-build
+
+kernel-deps:
+	@missing=; \
+	for p in $(KERNEL_DEPS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+			grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y \
+			--no-install-recommends $$missing; \
+	else \
+		echo "kernel-deps: all installed"; \
+	fi
+
+test-qemu: kernel
+	$(QEMU_DIR)/run.sh --kernel $(KBUILD_OUT) --modroot $(KBUILD_MODROOT) \
+		--tool $(KBUILD_OUT)/scripts/module-hashes \
+		--work $(abspath $(BUILD))/qemu --timeout $(QEMU_TIMEOUT)
+
+demo: kernel
+	$(QEMU_DIR)/run.sh --demo --kernel $(KBUILD_OUT) --modroot $(KBUILD_MODROOT) \
+		--tool $(KBUILD_OUT)/scripts/module-hashes \
+		--work $(abspath $(BUILD))/qemu --timeout $(QEMU_TIMEOUT)
