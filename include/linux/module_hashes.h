@@ -50,6 +50,10 @@ struct module_signature {
 	__be32	sig_len;
 };
 
+#ifndef __packed
+#define __packed __attribute__((packed))
+#endif
+
 #define MODULE_HASHES_LE32(x)	le32toh((__u32)(x))
 #define MODULE_HASHES_BE32(x)	be32toh((__u32)(x))
 #define MODULE_HASHES_CPU_TO_LE32(x)	((__le32)htole32(x))
@@ -113,7 +117,7 @@ struct module_hashes_root {
 	__le32 algo;
 	__le32 tree_size;
 	struct module_hash root;
-};
+} __packed;
 
 /**
  * struct module_hashes_proof - fixed head of an inclusion proof
@@ -123,14 +127,15 @@ struct module_hashes_root {
  * @path: RFC 9162 inclusion path, leaf upward
  *
  * The number of path hashes is module_hashes_path_len(@leaf_index,
- * @tree_size); nothing else may follow them.
+ * @tree_size); nothing else may follow them.  A proof follows the module
+ * bytes directly, so it has no alignment: the structure is packed.
  */
 struct module_hashes_proof {
 	__le32 leaf_index;
 	__le32 tree_size;
 	struct module_hash root;
 	struct module_hash path[];
-};
+} __packed;
 
 #define MODULE_HASHES_ROOT_SIZE		40
 #define MODULE_HASHES_PROOF_HEAD_SIZE	40
