@@ -1,0 +1,249 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tests of scripts/module-hashes on real ELF relocatable objects made with
+# the host compiler: build, verify, show, root and patch-vmlinux, and the
+# bad inputs each must refuse without leaving output or changing input.
+# Prints TAP.  Usage: test_tool.sh TOOL WORKDIR
+
+set -u
+TOOL=$(realpath "$1")
+W=$2
+n=0
+failed=0
+
+ok()   { n=$((n + 1)); echo "ok $n - $*"; }
+nok()  { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else nok "$what"; fi; }
+skip() { n=$((n + 1)); echo "ok $n - $* # SKIP"; }
+
+# Run the tool; keep stdout, stderr and the exit code.
+run() {
+	"$TOOL" "$@" >"$W/out" 2>"$W/err"
+	rc=$?
+}
+has_out() { grep -qF -- "$1" "$W/out"; }
+has_err() { grep -qF -- "$1" "$W/err"; }
+no_temps() { ! find "$W" -name '*.tmp??????' | grep -q .; }
+sums() { (cd "$W/tree" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+
+# A tree of modules: N relocatable objects, a modules.order naming them.
+make_tree() {
+	local dir=$1 count=$2 i
+	rm -rf "$dir"
+	mkdir -p "$dir/drivers/net" "$dir/fs/ext9"
+	: >"$dir/modules.order"
+	for i in $(seq 1 "$count"); do
+		local sub=drivers/net
+		[ $((i % 3)) = 0 ] && sub=fs/ext9
+		printf 'int mod%d_init(void) { return %d; }\nconst char mod%d_name[] = "m%d";\n' \
+			"$i" "$i" "$i" "$i" >"$W/src.c"
+		cc -c -o "$dir/$sub/m$i.ko" "$W/src.c" || exit 1
+		echo "$sub/m$i.o" >>"$dir/modules.order"
+	done
+}
+
+rm -rf "$W"
+mkdir -p "$W"
+echo "TAP version 13"
+
+# ---------------------------------------------------------------- build
+make_tree "$W/tree" 13
+run build -r "$W/root.bin" -o "$W/out13" "$W/tree/modules.order"
+check "build -o over 13 modules exits 0" [ $rc = 0 ]
+check "root descriptor is 40 bytes" [ "$(stat -c %s "$W/root.bin")" = 40 ]
+run verify --root-file "$W/root.bin" "$W/out13"
+check "every proven copy verifies" [ $rc = 0 ]
+check "verify reports 13 verified" has_out "summary: 13 verified, 0 no-proof"
+check "inputs keep no trailer after build -o" \
+	bash -c "! grep -lq 'Module signature appended' $W/tree/drivers/net/*.ko"
+
+run build -j 1 -r "$W/root1.bin" -o "$W/outj1" "$W/tree/modules.order"
+run build -j 7 -r "$W/root7.bin" -o "$W/outj7" "$W/tree/modules.order"
+check "same bytes out with 1 and 7 jobs" \
+	bash -c "cmp -s $W/root.bin $W/root1.bin && cmp -s $W/root1.bin $W/root7.bin && diff -r $W/outj1 $W/outj7 >/dev/null"
+
+cp -a "$W/tree" "$W/side"
+run build -r "$W/root-side.bin" --sidecar "$W/side/modules.order"
+cat "$W/side/drivers/net/m1.ko" "$W/side/drivers/net/m1.ko.proof" >"$W/m1-side.ko"
+check "sidecar proof appended to its module verifies" \
+	bash -c "\"$TOOL\" verify --root-file $W/root-side.bin $W/m1-side.ko >/dev/null"
+check "sidecar and -o give the same module" cmp -s "$W/m1-side.ko" "$W/out13/drivers/net/m1.ko"
+
+cp -a "$W/tree" "$W/inplace"
+chmod 0600 "$W/inplace/fs/ext9/m3.ko"
+run build -r "$W/root-inplace.bin" --in-place "$W/inplace/modules.order"
+run verify --root-file "$W/root-inplace.bin" "$W/inplace"
+check "--in-place modules all verify" [ $rc = 0 ]
+check "--in-place keeps the file mode" [ "$(stat -c %a "$W/inplace/fs/ext9/m3.ko")" = 600 ]
+run build -r "$W/root-again.bin" --in-place "$W/inplace/modules.order"
+check "a second --in-place run refuses proven modules" \
+	bash -c "[ $rc = 1 ] && grep -q 'already ends in a module signature trailer (a module hash proof)' $W/err"
+check "the refused run wrote no root" [ ! -e "$W/root-again.bin" ]
+
+printf 'drivers/net/m1.ko\n/%s\n' "$W/tree/drivers/net/m2.ko" | sed 's|^//|/|' >"$W/list"
+run build -C "$W/tree" -r "$W/root-list.bin" "$W/list"
+check "a plain list of .ko paths, relative and absolute" [ $rc = 0 ]
+run root "$W/root-list.bin"
+check "root prints the tree size" has_out "tree_size: 2"
+
+# --------------------------------------------------------------- verify
+V="$W/v"
+mkdir -p "$V"
+cp "$W/out13/drivers/net/m1.ko" "$V/good.ko"
+for c in xz zstd gzip; do
+	$c -q -k -c "$V/good.ko" >"$V/good.ko.${c/zstd/zst}"
+	[ $c = gzip ] && mv "$V/good.ko.gzip" "$V/good.ko.gz"
+done
+run verify --root-file "$W/root.bin" "$V/good.ko.xz" "$V/good.ko.zst" "$V/good.ko.gz"
+check "xz, zstd and gzip modules verify" [ $rc = 0 ]
+
+head -c -9 "$V/good.ko.xz" >"$V/trunc.ko.xz"
+run verify --root-file "$W/root.bin" "$V/trunc.ko.xz"
+check "truncated xz: error naming the file, exit 1" \
+	bash -c "[ $rc = 1 ] && grep -q 'ERROR: $V/trunc.ko.xz: .*xz' $W/err"
+cp "$V/good.ko.zst" "$V/bad.ko.zst"
+printf '\x55\x55\x55\x55' | dd of="$V/bad.ko.zst" bs=1 seek=20 conv=notrunc status=none
+run verify --root-file "$W/root.bin" "$V/bad.ko.zst"
+check "corrupt zstd: error naming the file, exit 1" \
+	bash -c "[ $rc = 1 ] && grep -q 'ERROR: $V/bad.ko.zst: ' $W/err"
+
+verdict_of() {	# file expected-verdict
+	run verify --root-file "$W/root.bin" "$1"
+	[ $rc = 1 ] && grep -q "^$1: $2" "$W/out"
+}
+cp "$V/good.ko" "$V/body.ko"
+printf '\x01' | dd of="$V/body.ko" bs=1 seek=100 conv=notrunc status=none
+check "body byte changed: tampered" verdict_of "$V/body.ko" tampered
+cp "$V/good.ko" "$V/path.ko"
+size=$(stat -c %s "$V/path.ko")
+printf '\xff' | dd of="$V/path.ko" bs=1 seek=$((size - 40 - 5)) conv=notrunc status=none
+check "path hash changed: tampered" verdict_of "$V/path.ko" tampered
+cp "$V/good.ko" "$V/sig.ko"
+printf '\x00\x00\x00\x29' | dd of="$V/sig.ko" bs=1 seek=$((size - 28 - 4)) conv=notrunc status=none
+check "sig_len changed: malformed" verdict_of "$V/sig.ko" malformed
+cp "$W/tree/drivers/net/m1.ko" "$V/plain.ko"
+check "no trailer: no-proof" verdict_of "$V/plain.ko" no-proof
+make_tree "$W/other" 4
+"$TOOL" build -r "$W/root-other.bin" -o "$W/out-other" "$W/other/modules.order"
+check "module of another build: other-build, both roots shown" \
+	bash -c "$(declare -f verdict_of run); W=$W TOOL=$TOOL; verdict_of $W/out-other/drivers/net/m1.ko other-build && grep -q 'proof: tree_size 4 root .*trusted: tree_size 13 root' $W/out"
+{ cat "$V/plain.ko"; head -c 100 /dev/urandom; printf '\0\0\2\0\0\0\0\0\0\0\0\x64'; printf '~Module signature appended~\n'; } >"$V/pkcs7.ko"
+check "PKCS#7-signed module: no-proof, named" \
+	bash -c "$(declare -f verdict_of run); W=$W TOOL=$TOOL; verdict_of $V/pkcs7.ko no-proof && grep -q 'PKCS#7' $W/out"
+
+# ----------------------------------------------------------------- show
+run show "$V/good.ko" "$V/pkcs7.ko" "$V/plain.ko"
+want_root=$("$TOOL" root "$W/root.bin" | sed -n 's/^root: //p')
+check "show: index, size and the build's root" \
+	bash -c "grep -q '^leaf_index: 0' $W/out && grep -q '^tree_size: 13' $W/out && grep -q '^root: $want_root' $W/out && grep -q '^path_length: 4' $W/out"
+check "show names a PKCS#7 signature and a bare module" \
+	bash -c "grep -q 'trailer: a PKCS#7 signature (id_type 2), 100 bytes' $W/out && grep -q 'trailer: none' $W/out"
+
+# ------------------------------------------------- root, patch-vmlinux
+printf '__attribute__((section(".module_hashes"), used)) const char mh[40];\nint main(void) { return 0; }\n' >"$W/vm.c"
+cc -o "$W/vmlinux" "$W/vm.c"
+printf '__attribute__((section(".module_hashes"), used)) const char mh[41];\nint main(void) { return 0; }\n' >"$W/vm41.c"
+cc -o "$W/vmlinux41" "$W/vm41.c"
+cc -o "$W/vmlinux-none" -x c - <<<'int main(void) { return 0; }'
+
+run root --expect-tree "$W/vmlinux"
+check "root --expect-tree refuses the placeholder" \
+	bash -c "[ $rc = 1 ] && grep -q 'placeholder' $W/err && grep -q 'algo: none' $W/out"
+run patch-vmlinux "$W/vmlinux" "$W/root.bin"
+check "patch-vmlinux exits 0" [ $rc = 0 ]
+check "root of the patched vmlinux equals the build's" \
+	bash -c "diff <('$TOOL' root '$W/vmlinux') <('$TOOL' root '$W/root.bin') >/dev/null"
+check "patched vmlinux still runs" "$W/vmlinux"
+run verify --vmlinux "$W/vmlinux" "$W/out13"
+check "verify --vmlinux against the patched vmlinux" [ $rc = 0 ]
+for bad in vmlinux41:"is 41 bytes, expected 40" vmlinux-none:"no .module_hashes section"; do
+	f=${bad%%:*} msg=${bad#*:}
+	sum=$(sha256sum <"$W/$f")
+	run patch-vmlinux "$W/$f" "$W/root.bin"
+	check "patch-vmlinux refuses $f, file unchanged" \
+		bash -c "[ $rc = 1 ] && grep -q 'ERROR: $W/$f: .*$msg' $W/err && [ \"\$(sha256sum <$W/$f)\" = '$sum' ]"
+done
+run patch-vmlinux "$W/vmlinux" "$W/vmlinux-none"
+check "patch-vmlinux refuses a bad root file" [ $rc = 1 ]
+run root "$W/src.c"
+check "root of a non-ELF file that is not 40 bytes: error" \
+	bash -c "[ $rc = 1 ] && grep -q 'neither an ELF vmlinux nor a 40-byte root descriptor' $W/err"
+
+# ------------------------------------------------------ bad build input
+bad_build() {	# description order-file expected-message
+	local before
+	before=$(sums)
+	run build -r "$W/bad-root.bin" --in-place "$2"
+	if [ $rc = 1 ] && has_err "$3" && [ ! -e "$W/bad-root.bin" ] && no_temps &&
+	   [ "$(sums)" = "$before" ]; then
+		ok "$1"
+	else
+		nok "$1"; sed 's/^/# /' "$W/err"
+	fi
+}
+O="$W/tree/modules.order"
+cp "$O" "$O.good"
+t() { cp "$O.good" "$O"; }
+
+t; echo "drivers/net/missing.o" >>"$O"
+bad_build "missing module" "$O" "ERROR: $W/tree/drivers/net/missing.ko: cannot open: No such file"
+t; cp "$W/src.c" "$W/tree/drivers/net/text.ko"; echo drivers/net/text.ko >>"$O"
+bad_build "not an ELF file" "$O" "drivers/net/text.ko: not an ELF file"
+t; cc -o "$W/tree/drivers/net/exec.ko" "$W/vm.c"; echo drivers/net/exec.ko >>"$O"
+bad_build "an executable, not ET_REL" "$O" "exec.ko: not a relocatable ELF object"
+t; cp "$V/pkcs7.ko" "$W/tree/drivers/net/signed.ko"; echo drivers/net/signed.ko >>"$O"
+bad_build "a PKCS#7-signed module" "$O" "signed.ko: already ends in a module signature trailer (a PKCS#7 signature)"
+t; mkdir -p "$W/tree/drivers/net/dir.ko"; echo drivers/net/dir.ko >>"$O"
+bad_build "a directory" "$O" "dir.ko: not a regular file"
+t; head -c 30 "$W/tree/drivers/net/m1.ko" >"$W/tree/drivers/net/short.ko"; echo drivers/net/short.ko >>"$O"
+bad_build "a truncated ELF header" "$O" "short.ko: truncated ELF header"
+t; : >"$W/tree/drivers/net/empty.ko"; echo drivers/net/empty.ko >>"$O"
+bad_build "an empty module file" "$O" "empty.ko: not an ELF file"
+t; head -1 "$O.good" >>"$O"
+bad_build "a duplicate path" "$O" "line 14: drivers/net/m1.ko is listed again (first on line 1)"
+t; sed -i '3s/$/ /' "$O"
+bad_build "white space in modules.order" "$O" "line 3: white space around the path"
+t; sed -i '5i\\' "$O"
+bad_build "an empty line in modules.order" "$O" "line 5: empty line"
+t; echo "drivers/net/README" >>"$O"
+bad_build "a line that is not a module" "$O" "line 14: \"drivers/net/README\" is not a module"
+t; printf 'a.o\0b.o\n' >"$O"
+bad_build "a NUL byte in modules.order" "$O" "contains a NUL byte"
+t; : >"$O"
+bad_build "an empty modules.order" "$O" "lists no modules"
+t; bad_build "a missing modules.order" "$W/nonexistent.order" "nonexistent.order: cannot open"
+t
+
+# A full disk: outputs on a small tmpfs, inputs elsewhere.
+if mkdir -p "$W/full" && mount -t tmpfs -o size=64k tmpfs "$W/full" 2>/dev/null; then
+	head -c 40k /dev/zero >"$W/full/filler"
+	before=$(sums)
+	run build -r "$W/full/root.bin" -o "$W/full/out" "$O"
+	check "full disk: error, exit 1" bash -c "[ $rc = 1 ] && grep -q 'No space left on device' $W/err"
+	check "full disk: no output and no temporary file left" \
+		bash -c "[ ! -e $W/full/root.bin ] && ! find $W/full/out -type f 2>/dev/null | grep -q ."
+	check "full disk: inputs unchanged" [ "$(sums)" = "$before" ]
+	umount "$W/full"
+else
+	skip "full disk (cannot mount a tmpfs)"
+	skip "full disk: no output left"
+	skip "full disk: inputs unchanged"
+fi
+
+# ---------------------------------------------------------------- usage
+run
+check "no arguments: usage, exit 2" bash -c "[ $rc = 2 ] && grep -q '^Usage:' $W/err"
+run --help
+check "--help: usage on stdout, exit 0" bash -c "[ $rc = 0 ] && grep -q '^Usage:' $W/out"
+run build --bogus x
+check "unknown option: exit 2" [ $rc = 2 ]
+run build -r x --sidecar --in-place "$O"
+check "two output modes: exit 2" [ $rc = 2 ]
+run verify "$W/out13"
+check "verify without a root: exit 2" [ $rc = 2 ]
+run frobnicate
+check "unknown command: exit 2" bash -c "[ $rc = 2 ] && grep -q 'unknown command' $W/err"
+
+echo "1..$n"
+[ $failed = 0 ]
