@@ -11,7 +11,7 @@ WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 TOOL	:= scripts/module-hashes
 TOOL_LIBS := -lelf -lcrypto -llzma -lzstd -lz -lpthread
 
-.PHONY: all tool deps test-host clean
+.PHONY: all tool deps deps-all test test-host clean
 all: tool
 
 tool: $(TOOL)
@@ -31,6 +31,31 @@ deps:
 		echo "Installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+
+# Everything CI runs.  Each suite runs in its own make, after the packages
+# are installed, and is run even when an earlier one failed; the last line
+# sums their "N passed, N failed" lines.
+TEST_SUITES ?= test-host test-kunit test-qemu
+
+test: SHELL := /bin/bash
+test: deps-all
+	@mkdir -p $(BUILD); rc=0; : >$(BUILD)/test-summary; \
+	for t in $(TEST_SUITES); do \
+		echo "=== $$t"; \
+		$(MAKE) --no-print-directory $$t 2>&1 | tee $(BUILD)/$$t.log; \
+		r=$${PIPESTATUS[0]}; \
+		line=$$(grep -E '^[0-9]+ passed, [0-9]+ failed' $(BUILD)/$$t.log | tail -1); \
+		[ -n "$$line" ] || line="0 passed, 1 failed"; \
+		[ $$r = 0 ] || case "$$line" in *", 0 failed"*) line="$$line, exit $$r"; r=1;; esac; \
+		echo "$$t: $$line" >>$(BUILD)/test-summary; \
+		[ $$r = 0 ] || rc=1; \
+	done; \
+	echo "=== summary"; cat $(BUILD)/test-summary; \
+	awk '{ p += $$2; f += $$4 } /exit/ { f++ } END { printf "%d passed, %d failed\n", p, f }' \
+		$(BUILD)/test-summary; \
+	exit $$rc
+
+deps-all: deps kernel-deps kunit-deps
 
 # Host tests: format, tool, fuzz smoke.
 test-host: $(TOOL)
