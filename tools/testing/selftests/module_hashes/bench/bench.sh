@@ -19,7 +19,7 @@
 #   SIGN_MAX_S   sign every module if that is estimated to take <= this many
 #                seconds (300); else sign SIGN_SUBSET random modules
 #                (500, seed SIGN_SEED=1) and extrapolate by module count
-#   SIGN_JOBS    parallel sign-file processes (1)
+#   SIGN_JOBS    sign-file rows: how many processes at a time ("1 $(nproc)")
 #   MH_EXTRA     1 (default): also time `-j 1` and `--sidecar` runs
 
 set -euo pipefail
@@ -37,7 +37,7 @@ SIGN_HASH=${SIGN_HASH:-sha256}
 SIGN_MAX_S=${SIGN_MAX_S:-300}
 SIGN_SUBSET=${SIGN_SUBSET:-500}
 SIGN_SEED=${SIGN_SEED:-1}
-SIGN_JOBS=${SIGN_JOBS:-1}
+SIGN_JOBS=${SIGN_JOBS:-1 $(nproc)}
 MH_EXTRA=${MH_EXTRA:-1}
 HELPER="python3 $HERE/bench_helper.py"
 TIME=/usr/bin/time
@@ -137,22 +137,22 @@ run_timed() {
 
 # measure NAME NOTE cmd...  -> REPEAT runs, median wall kept, row appended
 measure() {
-	local name=$1 note=$2 i runs= ld
+	local name=$1 note=$2 i runs= ld rep=${MREPEAT:-$REPEAT}
 	shift 2
 	warm
 	ld=$(load)
-	for i in $(seq "$REPEAT"); do
+	for i in $(seq "$rep"); do
 		runs+=$(run_timed "$B/out.$i" "$@")$'\n' || {
 			printf '%s\t-\t-\t-\t-\tFAILED (see log)\n' "$name" >> "$RES"
 			return 1
 		}
 	done
 	local med
-	med=$(printf '%s' "$runs" | sort -n -k1,1 | sed -n "$(( (REPEAT + 1) / 2 ))p")
+	med=$(printf '%s' "$runs" | sort -n -k1,1 | sed -n "$(( (rep + 1) / 2 ))p")
 	log "$name: runs (wall cpu rssKB): $(printf '%s' "$runs" | tr '\n' ';')"
 	set -- $med
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$1" "$2" "$3" "$MB" \
-		"$note; median of $REPEAT; load $ld" >> "$RES"
+		"$note; median of $rep; load $ld" >> "$RES"
 }
 
 XMAX=$(xargs --show-limits < /dev/null 2>&1 |
@@ -164,10 +164,15 @@ cd "$MODS"
 
 # (a) module-hashes
 MH_ROOT=
+TOOL_ID=
 if [ ! -x "$TOOL" ] && [ -f "$TOP/scripts/module-hashes.c" ]; then
 	make -C "$TOP" tool >&2 || log "make tool failed"
 fi
 if [ -x "$TOOL" ]; then
+	# time a private copy: the tool may be rebuilt while we run
+	cp "$TOOL" "$B/module-hashes.bin"
+	TOOL_ID="$(sha256sum "$B/module-hashes.bin" | cut -c1-12), built $(date -r "$TOOL" '+%F %T')"
+	TOOL=$B/module-hashes.bin
 	if measure "module-hashes build" "all cores ($(nproc))" \
 		"$TOOL" build -r "$B/root.bin" "$LIST"; then
 		MH_ROOT=$(od -An -tx1 "$B/root.bin" | tr -d ' \n')
@@ -194,6 +199,24 @@ if [ -x "$TOOL" ]; then
 				log "WARNING: --sidecar root differs"
 		fi
 		find . -name '*.proof' -delete
+		# proven copies, then verify them against the root
+		rm -rf "$B/proven"
+		if MREPEAT=$(( REPEAT < 3 ? REPEAT : 3 )) \
+		   measure "module-hashes build -o DIR" \
+			"writes proven copies of all $NMOD modules" \
+			"$TOOL" build -o "$B/proven" -r "$B/root4.bin" "$LIST"; then
+			cmp -s "$B/root.bin" "$B/root4.bin" ||
+				log "WARNING: -o root differs"
+			if measure "module-hashes verify" \
+				"all cores, over the -o copies (cached: just written)" \
+				"$TOOL" verify --root-file "$B/root.bin" "$B/proven"; then
+				nv=$(grep -c ': verified$' "$B/out.1" || true)
+				[ "$nv" = "$NMOD" ] ||
+					log "WARNING: verify: $nv of $NMOD verified"
+				log "verify: $(tail -n1 "$B/out.1")"
+			fi
+		fi
+		rm -rf "$B/proven"
 	fi
 else
 	printf '%s\t-\t-\t-\t-\t%s\n' "module-hashes build" \
@@ -239,9 +262,9 @@ if [ ! -s "$KEY" ]; then
 		-outform PEM -out "$KEY" -keyout "$KEY" "${kopt[@]}" 2>/dev/null
 fi
 
-# sign_run LISTFILE -> "wall cpu rss" (copy time excluded; logged)
+# sign_run LISTFILE JOBS -> "wall cpu rss" (copy time excluded; logged)
 sign_run() {
-	local l=$1 c=$B/signcopy t0 t1
+	local l=$1 jobs=$2 c=$B/signcopy t0 t1
 	rm -rf "$c"
 	t0=$(date +%s.%N)
 	mkdir -p "$c"
@@ -249,7 +272,7 @@ sign_run() {
 	t1=$(date +%s.%N)
 	log "copy of $(wc -l < "$l") modules: $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s (not timed)"
 	warm
-	(cd "$c" && run_timed "$B/out.sign" xargs -a "$l" -d '\n' -n1 -P"$SIGN_JOBS" \
+	(cd "$c" && run_timed "$B/out.sign" xargs -a "$l" -d '\n' -n1 -P"$jobs" \
 		"$SIGNFILE" "$SIGN_HASH" "$KEY" "$KEY")
 	# sanity: every copy now carries a trailer
 	local bad
@@ -259,24 +282,32 @@ sign_run() {
 	rm -rf "$c"
 }
 
-SNOTE="$SIGN_KEY/$SIGN_HASH key, one process per module, -P$SIGN_JOBS"
 ld=$(load)
 $HELPER subset "$LIST" 50 "$SIGN_SEED" > "$B/sign-pilot.list"
-set -- $(sign_run "$B/sign-pilot.list")
-est=$(awk -v w="$1" -v n="$NMOD" 'BEGIN { printf "%.0f", w * n / 50 }')
-log "sign-file pilot: 50 modules in $1 s -> ~$est s for all $NMOD"
-if [ "$est" -le "$SIGN_MAX_S" ]; then
-	set -- $(sign_run "$LIST")
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "scripts/sign-file" "$1" "$2" "$3" "$MB" \
-		"$SNOTE; all $NMOD modules, on copies; load $ld" >> "$RES"
-else
-	$HELPER subset "$LIST" "$SIGN_SUBSET" "$SIGN_SEED" > "$B/sign-subset.list"
-	set -- $(sign_run "$B/sign-subset.list")
-	read -r w c <<< "$(awk -v w="$1" -v c="$2" -v n="$NMOD" -v k="$SIGN_SUBSET" \
-		'BEGIN { printf "%.2f %.2f", w * n / k, c * n / k }')"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "scripts/sign-file (extrapolated)" "$w" "$c" "$3" "$MB" \
-		"$SNOTE; measured $1 s on $SIGN_SUBSET random modules (seed $SIGN_SEED), scaled x$NMOD/$SIGN_SUBSET by count; load $ld" >> "$RES"
-fi
+set -- $(sign_run "$B/sign-pilot.list" 1)
+pilot=$1
+log "sign-file pilot: 50 modules in $pilot s at -P1"
+for jobs in $SIGN_JOBS; do
+	SNOTE="$SIGN_KEY/$SIGN_HASH key, one process per module, $jobs at a time"
+	est=$(awk -v w="$pilot" -v n="$NMOD" -v j="$jobs" \
+		'BEGIN { printf "%.0f", w * n / 50 / (j < 2 ? 1 : j) }')
+	log "sign-file -P$jobs: ~$est s estimated for all $NMOD"
+	if [ "$est" -le "$SIGN_MAX_S" ]; then
+		set -- $(sign_run "$LIST" "$jobs")
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "scripts/sign-file -P$jobs" \
+			"$1" "$2" "$3" "$MB" \
+			"$SNOTE; all $NMOD modules, on copies; load $ld" >> "$RES"
+	else
+		$HELPER subset "$LIST" "$SIGN_SUBSET" "$SIGN_SEED" > "$B/sign-subset.list"
+		set -- $(sign_run "$B/sign-subset.list" "$jobs")
+		read -r w c <<< "$(awk -v w="$1" -v c="$2" -v n="$NMOD" -v k="$SIGN_SUBSET" \
+			'BEGIN { printf "%.2f %.2f", w * n / k, c * n / k }')"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "scripts/sign-file -P$jobs (extrapolated)" \
+			"$w" "$c" "$3" "$MB" \
+			"$SNOTE; EXTRAPOLATED: measured $1 s on $SIGN_SUBSET random modules (seed $SIGN_SEED), scaled x$NMOD/$SIGN_SUBSET by count; load $ld" >> "$RES"
+	fi
+	ld=$(load)
+done
 
 # ------------------------------------------------------------------ report
 echo
@@ -286,7 +317,8 @@ echo "modules:  $NMOD .ko ($NSTRIPPED had a PKCS#7 trailer, stripped), $MB MB to
 echo "machine:  $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(openssl version | cut -d' ' -f1-2)"
 echo "cache:    warm (every module read with cat > /dev/null before each tool)"
 echo "load:     $(uptime | sed 's/.*load/load/') (at end)"
-[ -z "$MH_ROOT" ] || echo "root:     $MH_ROOT"
+[ -z "$TOOL_ID" ] || echo "tool:     scripts/module-hashes sha256 $TOOL_ID"
+[ -z "$MH_ROOT" ] || echo "root:     $MH_ROOT (40-byte descriptor, hex)"
 echo
 $HELPER table "$RES"
 echo

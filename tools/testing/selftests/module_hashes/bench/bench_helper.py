@@ -91,6 +91,39 @@ def table(results):
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for r in out:
         print(fmt % r)
+    targets(rows)
+
+
+def targets(rows):
+    """The issue's targets, judged on wall time of the rows above."""
+    by = {}
+    for r in rows:
+        if r[1] not in ("", "-"):
+            by.setdefault(r[0].split(" (")[0], r)
+    mh = by.get("module-hashes build")
+    print()
+    if not mh:
+        print("targets:  not judged (module-hashes build did not run)")
+        return
+    w, rss = float(mh[1]), int(mh[3]) / 1024.0
+    checks = []
+    o = by.get("openssl dgst -sha256")
+    if o:
+        ratio = w / float(o[1])
+        checks.append(("module-hashes build <= 1.0x openssl wall",
+                       "%.2fx" % ratio, ratio <= 1.0))
+    checks.append(("module-hashes build peak RSS <= 16 MB",
+                   "%.1f MB" % rss, rss <= 16.0))
+    signs = [r for r in rows
+             if r[0].startswith("scripts/sign-file") and r[1] not in ("", "-")]
+    if signs:
+        s = min(signs, key=lambda r: float(r[1]))   # the fastest, to be fair
+        ratio = float(s[1]) / w
+        which = s[0].split(" (")[0].replace("scripts/sign-file", "").strip()
+        checks.append(("module-hashes build >= 50x faster than sign-file %s"
+                       % which, "%.0fx" % ratio, ratio >= 50.0))
+    for what, val, ok in checks:
+        print("target:   %-56s %-9s %s" % (what, val, "PASS" if ok else "FAIL"))
 
 
 def main():
