@@ -11,8 +11,7 @@
 # BENCH_PKG, KSRC; see tools/testing/selftests/module_hashes/bench/bench.sh.
 
 BENCH_DIR  := tools/testing/selftests/module_hashes/bench
-BENCH_DEPS := time openssl libssl-dev xz-utils zstd gzip python3 gcc \
-	      libc6-dev dpkg findutils coreutils
+BENCH_DEPS := time openssl libssl-dev xz-utils zstd gzip python3 gcc libc6-dev
 
 .PHONY: bench bench-deps
 
@@ -21,9 +20,15 @@ BENCH_DEPS := time openssl libssl-dev xz-utils zstd gzip python3 gcc \
 bench: $(if $(wildcard scripts/module-hashes.c),tool)
 	BUILD='$(BUILD)' TOOL='$(CURDIR)/$(TOOL)' $(BENCH_DIR)/bench.sh
 
-bench-deps:
-	apt-get update
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BENCH_DEPS)
-	@# sign-file.c comes from the 6.12 source; fetch it only when no tree is around
-	@[ -f "$${KSRC:-/work/ksrc/linux-source-6.12}/scripts/sign-file.c" ] || \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends linux-source-6.12
+# deps (top-level Makefile) brings what the tool itself needs to build.
+bench-deps: deps
+	@pk="$(BENCH_DEPS)"; \
+	[ -f "$${KSRC:-/work/ksrc/linux-source-6.12}/scripts/sign-file.c" ] || \
+		pk="$$pk linux-source-6.12"; \
+	missing=$$(for p in $$pk; do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
