@@ -47,12 +47,15 @@
 #define TAIL_KEEP	(MODULE_HASHES_MAX_TRAILER + 1)
 #define ERR_LEN		512
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)	__attribute__((__format__(printf, a, b)))
+#define __noreturn	__attribute__((__noreturn__))
+
 typedef unsigned char u8;
 
 /* ---------------------------------------------------------------- errors */
 
-static void error_msg(const char *file, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void error_msg(const char *file, const char *fmt, ...) __printf(2, 3);
 
 static void error_msg(const char *file, const char *fmt, ...)
 {
@@ -89,7 +92,9 @@ static void *xcalloc(size_t n, size_t size)
 
 static char *xstrdup(const char *s)
 {
-	return strcpy(xmalloc(strlen(s) + 1), s);
+	size_t len = strlen(s) + 1;
+
+	return memcpy(xmalloc(len), s, len);
 }
 
 static char *path_join(const char *dir, const char *name)
@@ -159,7 +164,7 @@ struct scan {
 	size_t head_len;
 	u8 tail[2 * TAIL_KEEP];
 	size_t tail_len;
-	uint64_t total;
+	__u64 total;
 	bool failed;		/* a hash update failed */
 };
 
@@ -727,15 +732,15 @@ static int find_section(const char *path, int fd, off_t *offset)
 		if (name && !strcmp(name, SECTION_NAME))
 			break;
 	}
-	if (!scn)
+	if (!scn) {
 		error_msg(path, "no %s section (kernel built without CONFIG_MODULE_HASHES?)",
 			  SECTION_NAME);
-	else if (shdr.sh_type == SHT_NOBITS)
+	} else if (shdr.sh_type == SHT_NOBITS) {
 		error_msg(path, "section %s has no file contents", SECTION_NAME);
-	else if (shdr.sh_size != MODULE_HASHES_ROOT_SIZE)
+	} else if (shdr.sh_size != MODULE_HASHES_ROOT_SIZE) {
 		error_msg(path, "section %s is %llu bytes, expected %d", SECTION_NAME,
 			  (unsigned long long)shdr.sh_size, MODULE_HASHES_ROOT_SIZE);
-	else {
+	} else {
 		*offset = shdr.sh_offset;
 		ret = 0;
 	}
@@ -799,7 +804,7 @@ static int check_root(const char *path, const struct module_hashes_root *root)
 	__u32 algo = le32toh(root->algo);
 
 	if (algo == MODULE_HASHES_ALGO_NONE) {
-		error_msg(path, "root descriptor is the placeholder (algo 0): no tree was patched in");
+		error_msg(path, "root descriptor is the placeholder (algo 0): no tree");
 		return -1;
 	}
 	if (algo != MODULE_HASHES_ALGO_SHA256) {
@@ -826,7 +831,7 @@ struct module_rec {
 	long trailer;		/* module_hashes_trailer() result */
 	struct module_hashes_proof head;
 	unsigned int k;
-	uint64_t mod_len;
+	__u64 mod_len;
 };
 
 struct module_list {
@@ -1332,7 +1337,7 @@ static bool is_module_name(const char *name)
 	static const char *const ext[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
 	size_t len = strlen(name), i;
 
-	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ext); i++) {
 		size_t e = strlen(ext[i]);
 
 		if (len > e && !strcmp(name + len - e, ext[i]))
@@ -1421,6 +1426,16 @@ static void print_verdict(const struct module_rec *m,
 	putchar('\n');
 }
 
+static void print_summary(const size_t *count, size_t errors)
+{
+	enum module_hashes_verdict v;
+
+	printf("summary:");
+	for (v = MODULE_HASHES_VERIFIED; v <= MODULE_HASHES_TAMPERED; v++)
+		printf(" %zu %s,", count[v], module_hashes_verdict_name(v));
+	printf(" %zu errors\n", errors);
+}
+
 static int do_verify(const struct module_hashes_root *trusted, int jobs,
 		     int argc, char **argv)
 {
@@ -1445,10 +1460,7 @@ static int do_verify(const struct module_hashes_root *trusted, int jobs,
 		count[l.m[i].verdict]++;
 	}
 	if (l.n > 1)
-		printf("summary: %zu verified, %zu no-proof, %zu malformed, %zu other-build, %zu tampered, %zu errors\n",
-		       count[MODULE_HASHES_VERIFIED], count[MODULE_HASHES_NO_PROOF],
-		       count[MODULE_HASHES_MALFORMED], count[MODULE_HASHES_OTHER_BUILD],
-		       count[MODULE_HASHES_TAMPERED], errors);
+		print_summary(count, errors);
 	ret = ret || errors || count[MODULE_HASHES_VERIFIED] != l.n;
 	list_free(&l);
 	return ret;
@@ -1529,7 +1541,7 @@ static const char usage_text[] =
 "\n"
 "Exit status: 0 success, 1 failure, 2 usage error.\n";
 
-static void __attribute__((noreturn)) usage(int status)
+static void __noreturn usage(int status)
 {
 	fputs(usage_text, status ? stderr : stdout);
 	exit(status);
@@ -1710,7 +1722,7 @@ int main(int argc, char **argv)
 		usage(2);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		usage(0);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "ERROR: unknown command \"%s\"\n", argv[1]);

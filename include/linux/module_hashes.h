@@ -51,32 +51,14 @@ struct module_signature {
 };
 
 #ifndef __packed
-#define __packed __attribute__((packed))
+#define __packed __attribute__((__packed__))
 #endif
 
 #define MODULE_HASHES_LE32(x)	le32toh((__u32)(x))
 #define MODULE_HASHES_BE32(x)	be32toh((__u32)(x))
-#define MODULE_HASHES_CPU_TO_LE32(x)	((__le32)htole32(x))
-#define MODULE_HASHES_CPU_TO_BE32(x)	((__be32)htobe32(x))
-#endif
-
-#ifdef __KERNEL__
+#else
 #define MODULE_HASHES_LE32(x)	le32_to_cpu(x)
 #define MODULE_HASHES_BE32(x)	be32_to_cpu(x)
-#define MODULE_HASHES_CPU_TO_LE32(x)	cpu_to_le32(x)
-#define MODULE_HASHES_CPU_TO_BE32(x)	cpu_to_be32(x)
-#define module_hashes_differ(a, b)	crypto_memneq(a, b, MODULE_HASHES_DIGEST_SIZE)
-#else
-static inline int module_hashes_differ(const void *a, const void *b)
-{
-	const volatile __u8 *x = a, *y = b;
-	__u8 d = 0;
-	unsigned int i;
-
-	for (i = 0; i < 32; i++)
-		d |= x[i] ^ y[i];
-	return d != 0;
-}
 #endif
 
 /* module_signature.id_type of a Merkle inclusion proof (SHA-256 tree). */
@@ -87,6 +69,21 @@ static inline int module_hashes_differ(const void *a, const void *b)
 #define MODULE_HASHES_ALGO_SHA256	1
 
 #define MODULE_HASHES_DIGEST_SIZE	32
+
+#ifdef __KERNEL__
+#define module_hashes_differ(a, b)	crypto_memneq(a, b, MODULE_HASHES_DIGEST_SIZE)
+#else
+static inline int module_hashes_differ(const void *a, const void *b)
+{
+	const __u8 *x = a, *y = b;
+	__u8 d = 0;
+	unsigned int i;
+
+	for (i = 0; i < MODULE_HASHES_DIGEST_SIZE; i++)
+		d |= x[i] ^ y[i];	/* no early exit */
+	return d != 0;
+}
+#endif
 
 /* Domain-separation prefixes of RFC 9162 section 2.1.1. */
 #define MODULE_HASHES_LEAF_PREFIX	0x00

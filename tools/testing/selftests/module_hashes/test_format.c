@@ -15,13 +15,15 @@
 
 #include "../../../../include/linux/module_hashes.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)	__attribute__((__format__(printf, a, b)))
+
 typedef unsigned char u8;
 
 static int test_no;
 static int failures;
 
-static void result(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void result(int ok, const char *fmt, ...) __printf(2, 3);
 
 static void result(int ok, const char *fmt, ...)
 {
@@ -137,14 +139,15 @@ static void from_hex(const char *s, u8 *out, size_t *len)
 	size_t i, n = strlen(s) / 2;
 
 	for (i = 0; i < n; i++)
-		sscanf(s + 2 * i, "%2hhx", &out[i]);
+		if (sscanf(s + 2 * i, "%2hhx", &out[i]) != 1)
+			exit(2);
 	*len = n;
 }
 
 static void build(struct module_hash *nodes, unsigned int n)
 {
 	if (module_hashes_build_tree(nodes, n, node_hash, NULL)) {
-		fprintf(stderr, "tree build failed\n");
+		fprintf(stderr, "module_hashes_build_tree() failed\n");
 		exit(1);
 	}
 }
@@ -244,7 +247,7 @@ static void test_every_index(void)
 
 	for (n = 1; n <= 70; n++)
 		result(check_size(n), "every index of a tree of %u leaves matches RFC 9162", n);
-	for (i = 0; i < sizeof(pow2) / sizeof(pow2[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(pow2); i++)
 		for (n = pow2[i] - 1; n <= pow2[i] + 1; n++)
 			if (n > 70)
 				result(check_size(n),
@@ -376,7 +379,7 @@ static void m_index_plus(struct fx *f) { proof(f)->leaf_index = htole32(CASE_IDX
 static void m_index_minus(struct fx *f) { proof(f)->leaf_index = htole32(CASE_IDX - 1); }
 static void m_index_eq_size(struct fx *f) { proof(f)->leaf_index = htole32(NMOD); }
 static void m_size_bit(struct fx *f) { proof(f)->tree_size ^= htole32(2); }
-static void m_size_zero(struct fx *f) { proof(f)->tree_size = 0; }
+static void m_size_zero(struct fx *f) { proof(f)->tree_size = htole32(0); }
 static void m_size_half(struct fx *f) { proof(f)->tree_size = htole32(NMOD / 2); }
 static void m_size_double(struct fx *f) { proof(f)->tree_size = htole32(2 * NMOD); }
 
@@ -430,7 +433,7 @@ static void m_sig_len_all(struct fx *f) { set_sig_len(f, f->len - 40); }
 static void m_sig_len_over(struct fx *f) { set_sig_len(f, f->len - 39); }
 static void m_marker(struct fx *f) { f->b[f->len - 2] ^= 1; }
 static void m_no_trailer(struct fx *f) { f->len = f->mod_len; }
-static void m_trusted_none(struct fx *f) { f->trusted.algo = 0; }
+static void m_trusted_none(struct fx *f) { f->trusted.algo = htole32(MODULE_HASHES_ALGO_NONE); }
 static void m_trusted_size(struct fx *f) { f->trusted.tree_size = htole32(NMOD + 1); }
 
 static const struct hostile {
@@ -488,7 +491,7 @@ static void test_hostile(void)
 	struct fx f;
 	size_t i;
 
-	for (i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(hostile); i++) {
 		enum module_hashes_verdict got;
 
 		fx_init(&f, CASE_IDX);
