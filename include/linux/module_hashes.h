@@ -30,6 +30,9 @@
 #include <linux/string.h>
 #include <asm/byteorder.h>
 #include <crypto/utils.h>
+
+#define MODULE_HASHES_LE32(x)	le32_to_cpu(x)
+#define MODULE_HASHES_BE32(x)	be32_to_cpu(x)
 #else
 #include <endian.h>
 #include <errno.h>
@@ -56,9 +59,6 @@ struct module_signature {
 
 #define MODULE_HASHES_LE32(x)	le32toh((__u32)(x))
 #define MODULE_HASHES_BE32(x)	be32toh((__u32)(x))
-#else
-#define MODULE_HASHES_LE32(x)	le32_to_cpu(x)
-#define MODULE_HASHES_BE32(x)	be32_to_cpu(x)
 #endif
 
 /* module_signature.id_type of a Merkle inclusion proof (SHA-256 tree). */
