@@ -333,10 +333,16 @@ static int feed_xz(struct input *in)
 	return r < 0 ? -1 : 0;
 }
 
+/*
+ * The zstd and gzip loops read more input only when the decoder stopped
+ * for lack of it, not for lack of output room: a decoder can hold output
+ * back after consuming all its input.
+ */
 static int feed_zstd(struct input *in)
 {
 	ZSTD_DStream *ds = ZSTD_createDStream();
 	ZSTD_inBuffer ib = { in->in, 0, 0 };
+	ZSTD_outBuffer ob = { in->out, IO_CHUNK, 0 };
 	size_t pending = 1;
 	ssize_t r = 0;
 
@@ -345,15 +351,14 @@ static int feed_zstd(struct input *in)
 		return -1;
 	}
 	for (;;) {
-		ZSTD_outBuffer ob = { in->out, IO_CHUNK, 0 };
-
-		if (ib.pos == ib.size) {
+		if (ib.pos == ib.size && ob.pos < ob.size) {
 			r = input_next(in);
 			if (r <= 0)
 				break;
 			ib.size = r;
 			ib.pos = 0;
 		}
+		ob.pos = 0;
 		pending = ZSTD_decompressStream(ds, &ob, &ib);
 		if (ZSTD_isError(pending)) {
 			snprintf(in->err, ERR_LEN, "corrupt zstd data: %s",
@@ -374,6 +379,7 @@ static int feed_zstd(struct input *in)
 static int feed_gzip(struct input *in)
 {
 	z_stream z = { 0 };
+	bool full = false;
 	int ret = Z_OK;
 	ssize_t r = 0;
 
@@ -382,7 +388,7 @@ static int feed_gzip(struct input *in)
 		return -1;
 	}
 	for (;;) {
-		if (!z.avail_in) {
+		if (!z.avail_in && !full) {
 			r = input_next(in);
 			if (r <= 0)
 				break;
@@ -400,6 +406,7 @@ static int feed_gzip(struct input *in)
 			break;
 		}
 		scan_feed(in->scan, in->out, IO_CHUNK - z.avail_out);
+		full = ret != Z_STREAM_END && !z.avail_out;
 	}
 	inflateEnd(&z);
 	if (r == 0 && ret != Z_STREAM_END) {

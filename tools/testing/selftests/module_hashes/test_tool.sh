@@ -98,6 +98,17 @@ done
 run verify --root-file "$W/root.bin" "$V/good.ko.xz" "$V/good.ko.zst" "$V/good.ko.gz"
 check "xz, zstd and gzip modules verify" [ $rc = 0 ]
 
+# A large, very compressible module: decoders hold output back.
+mkdir -p "$W/big"
+printf 'char big[6 << 20] = { 1 };\nint f(void) { return big[3]; }\n' >"$W/big.c"
+cc -c -o "$W/big/big.ko" "$W/big.c"
+echo big.ko >"$W/big/modules.order"
+"$TOOL" build -r "$W/big/root.bin" --in-place "$W/big/modules.order"
+xz -q -k "$W/big/big.ko"; zstd -q -k "$W/big/big.ko"; gzip -q -k "$W/big/big.ko"
+run verify --root-file "$W/big/root.bin" "$W/big"
+check "6 MiB module, plain and xz/zstd/gzip at ~1000:1, verifies" \
+	bash -c "[ $rc = 0 ] && grep -q 'summary: 4 verified' $W/out"
+
 head -c -9 "$V/good.ko.xz" >"$V/trunc.ko.xz"
 run verify --root-file "$W/root.bin" "$V/trunc.ko.xz"
 check "truncated xz: error naming the file, exit 1" \
