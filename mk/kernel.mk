@@ -42,7 +42,8 @@ KPATCHES	:= $(sort $(wildcard $(CURDIR)/patches/[0-9]*.patch))
 
 KERNEL_DEPS	:= linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio \
 		   kmod ccache dwarves qemu-system-x86 busybox-static \
-		   liblzma-dev libzstd-dev zlib1g-dev build-essential xz-utils
+		   liblzma-dev libzstd-dev zlib1g-dev build-essential xz-utils \
+		   python3 gzip
 
 # Kernel make, always with the same CC so ccache and kbuild see one compiler.
 KMAKE = CCACHE_DIR=$(KBUILD_CCACHE) $(MAKE) --no-print-directory \

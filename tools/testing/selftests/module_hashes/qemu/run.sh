@@ -1,0 +1,182 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a CONFIG_MODULE_HASHES kernel under QEMU and check what it does with
+# good and hostile modules, with and without module.sig_enforce=1.
+#
+# run.sh --kernel KBUILD_OUTPUT --modroot INSTALL_MOD_PATH --tool MODULE_HASHES
+#        --work DIR [--timeout SECONDS] [--demo]
+#
+# The cases are made on the host from the installed (proven) modules with
+# mutate.py and the tool, packed with busybox into an initramfs whose /init
+# (init.sh) loads them and reports "MHT-..." lines on the serial console.
+# Prints "ok N - ..." / "not ok N - ..." and a last line "N passed, N failed";
+# exits 1 if anything failed.
+
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+kout= modroot= tool= work= timeout=300 demo=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kout=$2; shift ;;
+	--modroot) modroot=$2; shift ;;
+	--tool) tool=$2; shift ;;
+	--work) work=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	--demo) demo=1 ;;
+	*) echo "usage: $0 --kernel DIR --modroot DIR --tool FILE --work DIR [--timeout S] [--demo]" >&2
+	   exit 2 ;;
+	esac
+	shift
+done
+[ -n "$kout" ] && [ -n "$modroot" ] && [ -n "$tool" ] && [ -n "$work" ] || {
+	echo "usage: $0 --kernel DIR --modroot DIR --tool FILE --work DIR [--timeout S] [--demo]" >&2
+	exit 2
+}
+
+pass=0 fail=0 n=0
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
+die() { echo "ERROR: $*" >&2; notok "$*"; echo "$pass passed, $fail failed"; exit 1; }
+
+bzimage=$kout/arch/x86/boot/bzImage
+kver=$(cat "$kout/include/config/kernel.release") || die "no kernel.release in $kout"
+mods=$modroot/lib/modules/$kver
+[ -f "$bzimage" ] || die "no $bzimage"
+[ -d "$mods/kernel" ] || die "no installed modules in $mods"
+busybox=$(command -v busybox) || die "busybox-static is not installed"
+
+# ---------------------------------------------------------------------------
+# Cases, made on the host.
+rm -rf "$work"
+mkdir -p "$work/root/cases" "$work/root/bin" "$work/other"
+cases=$work/root/cases
+lib=$mods/kernel/lib
+mutate() { python3 "$here/mutate.py" "$1" "$lib/$2.ko" "$cases/$3.ko" || die "mutate $1 $2"; }
+
+mutate body-flip crc4 body-flip
+mutate path-flip crc4 path-flip
+mutate index-swap crc-ccitt index-swap
+mutate index-range crc4 index-range
+mutate size-zero crc4 size-zero
+mutate truncate-path crc4 truncate-path
+mutate root-flip crc4 root-flip
+cp "$kout/lib/crc-itu-t.ko" "$cases/no-trailer.ko"	# as linked: no proof
+# A proof from another build: a tree over a different set of modules.
+grep -v crc8 "$kout/modules.order" > "$work/other/modules.order"
+"$tool" build -C "$kout" -r "$work/other/root" -o "$work/other/out" \
+	"$work/other/modules.order" >/dev/null || die "tool build of the other tree"
+cp "$work/other/out/lib/crc7.ko" "$cases/other-build.ko" || die "no other-build copy"
+
+echo "# host verdicts (scripts/module-hashes verify):"
+"$tool" verify --vmlinux "$kout/vmlinux" "$cases" "$mods/kernel" | sed 's/^/#   /'
+
+# NAME HOW ARG MODNAME | normal: LOADS ERRTEXT LOGWORD | enforce: LOADS ERRTEXT LOGWORD
+# LOADS: yes (verified, no taint) / taint (loads, taints E) / no
+rejected="Key was rejected by service"
+badmsg="Bad message"
+table=$(cat <<EOT
+good-insmod	insmod	/lib/modules/$kver/kernel/lib/crc7.ko	crc7	yes	-	-	yes	-	-
+good-modprobe	modprobe	crc8	crc8	yes	-	-	yes	-	-
+body-flip	insmod	/cases/body-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
+path-flip	insmod	/cases/path-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
+index-swap	insmod	/cases/index-swap.ko	crc_ccitt	no	$rejected	: tampered:	no	$rejected	: tampered:
+index-range	insmod	/cases/index-range.ko	crc4	no	$badmsg	: malformed:	no	$badmsg	: malformed:
+size-zero	insmod	/cases/size-zero.ko	crc4	no	$badmsg	: malformed:	no	$badmsg	: malformed:
+truncate-path	insmod	/cases/truncate-path.ko	crc4	no	$badmsg	: malformed:	no	$badmsg	: malformed:
+root-flip	insmod	/cases/root-flip.ko	crc4	taint	-	: other-build:	no	$rejected	: other-build:
+other-build	insmod	/cases/other-build.ko	crc7	taint	-	: other-build:	no	$rejected	: other-build:
+no-trailer	insmod	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
+EOT
+)
+if [ $demo = 1 ]; then
+	table=$(printf '%s\n' "$table" | grep -E '^(good-insmod|body-flip|other-build|no-trailer)	')
+fi
+printf '%s\n' "$table" | cut -f1-4 | tr '\t' ' ' > "$cases/list"
+
+# ---------------------------------------------------------------------------
+# The initramfs: busybox, the installed modules, the cases.
+root=$work/root
+cp "$busybox" "$root/bin/busybox"
+cp "$here/init.sh" "$root/init"
+mkdir -p "$root/lib/modules" "$root/proc" "$root/sys" "$root/dev"
+cp -a "$mods" "$root/lib/modules/"
+rm -f "$root/lib/modules/$kver/build" "$root/lib/modules/$kver"/modules.dep*
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.cpio.gz" ||
+	die "cannot pack the initramfs"
+
+boot() {	# boot NAME EXTRA-CMDLINE
+	local log=$work/serial-$1.log
+	timeout "$timeout" qemu-system-x86_64 -nographic -no-reboot -m 256M \
+		-kernel "$bzimage" -initrd "$work/initramfs.cpio.gz" \
+		-append "console=ttyS0 panic=-1 loglevel=4 $2" </dev/null >"$log" 2>&1
+	tr -d '\r' < "$log" > "$log.txt"
+	grep -q '^MHT-DONE' "$log.txt"
+}
+
+# check MODE NAME LOADS ERRTEXT LOGWORD
+check() {
+	local mode=$1 name=$2 loads=$3 err=$4 word=$5 log=$work/serial-$1.log.txt
+	local c out mod logs why=
+	c=$(grep "^MHT-CASE $name " "$log")
+	out=$(grep "^MHT-OUT $name " "$log")
+	mod=$(grep "^MHT-MOD $name " "$log")
+	logs=$(grep "^MHT-LOG $name " "$log")
+	[ -n "$c" ] || why="case did not run"
+	case $loads in
+	yes)	case $c in *" rc=0 loaded=yes"*) ;; *) why="${why:-did not load: $out}" ;; esac
+		case $mod in *"(E)"*) why="${why:-module tainted: $mod}" ;; esac
+		[ -z "$logs" ] || why="${why:-unexpected log: $logs}" ;;
+	taint)	case $c in *" rc=0 loaded=yes"*) ;; *) why="${why:-did not load: $out}" ;; esac
+		case $mod in *"(E)"*) ;; *) why="${why:-module not tainted E: $mod}" ;; esac ;;
+	no)	case $c in *" loaded=no"*) ;; *) why="${why:-loaded}" ;; esac
+		case $c in *" rc=0 "*) why="${why:-insmod succeeded}" ;; esac ;;
+	esac
+	if [ "$err" != - ]; then
+		case $out in *"$err"*) ;; *) why="${why:-error is not '$err': $out}" ;; esac
+	fi
+	if [ "$word" != - ]; then
+		case $logs in *"$word"*) ;; *) why="${why:-no '$word' in the kernel log: $logs}" ;; esac
+	fi
+	local what="$mode: $name ($loads${err:+, $err}${word:+, log '$word'})"
+	what=${what//, -/}
+	if [ -z "$why" ]; then ok "$what"; else notok "$what: $why"; fi
+}
+
+run_mode() {	# MODE CMDLINE FIELD-OFFSET
+	local mode=$1 extra=$2 off=$3 t0=$SECONDS
+	if boot "$mode" "$extra"; then
+		ok "$mode: boot with '$extra' reached the end ($((SECONDS - t0)) s)"
+	else
+		notok "$mode: boot with '$extra' did not reach MHT-DONE within ${timeout}s (see $work/serial-$mode.log)"
+		return
+	fi
+	if [ "$mode" = enforce ]; then
+		grep -q '^MHT-ENFORCE Y' "$work/serial-$mode.log.txt" &&
+			ok "$mode: module.sig_enforce=1 took effect" ||
+			notok "$mode: module.sig_enforce=1 took effect"
+	fi
+	grep -q '^MHT-DEPMOD ok' "$work/serial-$mode.log.txt" &&
+		ok "$mode: depmod in the guest" || notok "$mode: depmod in the guest"
+	printf '%s\n' "$table" | while IFS='	' read -r name how arg modname rest; do
+		set -- $(printf '%s' "$rest" | tr ' ' '\001' | tr '\t' ' ')
+		local loads err word
+		shift $off
+		loads=$1 err=$(printf '%s' "$2" | tr '\001' ' ') word=$(printf '%s' "$3" | tr '\001' ' ')
+		check "$mode" "$name" "$loads" "$err" "$word"
+		echo "$pass $fail $n" > "$work/counts"
+	done
+	read -r pass fail n < "$work/counts"
+}
+
+run_mode normal "" 0
+if [ $demo = 0 ]; then
+	run_mode enforce "module.sig_enforce=1" 3
+fi
+
+if [ $demo = 1 ]; then
+	echo "# --- demo: what the guest saw (normal boot) ---"
+	grep -E '^MHT-(CASE|OUT|MOD|LOG)' "$work/serial-normal.log.txt" | sed 's/^/# /'
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
