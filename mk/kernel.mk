@@ -51,14 +51,16 @@ KMAKE = CCACHE_DIR=$(KBUILD_CCACHE) $(MAKE) --no-print-directory \
 
 .PHONY: apply kernel kernel-config kernel-build kernel-deps test-qemu demo
 
-# Files the series touches, read from its "+++ b/..." lines.
-kpatched = $(if $(KPATCHES),$(shell sed -n 's|^+++ b/||p' $(KPATCHES) | sort -u))
+# apply works on copies of the files the series touches (and those of the
+# series last applied, which is recorded in $(KSRC)/.module_hashes-series):
+# it recovers the pristine files by reversing the recorded series, or the
+# current one if it reverses cleanly, applies the current series patch
+# after patch, and only then copies the overlay and each patched file that
+# differs into the tree.  Unchanged files keep their timestamps, so a
+# second run changes nothing and a rebuild does nothing; a tree the series
+# does not fit is left as it was.
+KAPPLIED = $(KSRC)/.module_hashes-series
 
-# apply: check the tree, then work on a copy of every file the series
-# touches.  If the series reverses cleanly there, it is applied already;
-# otherwise it must apply forward, patch after patch.  Only then are the
-# overlay and the patched files copied in, each only if it differs, so
-# timestamps of unchanged files stay and a rebuild does nothing.
 apply:
 	@test -n "$(KSRC)" || { echo >&2 "usage: make apply KSRC=DIR"; exit 2; }
 	@test -f "$(KSRC)/Makefile" && \
@@ -66,41 +68,50 @@ apply:
 	 grep -q '^PATCHLEVEL = 12$$' "$(KSRC)/Makefile" || \
 	 { echo >&2 "ERROR: $(KSRC): not a Linux 6.12 source tree"; exit 1; }
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	for f in $(kpatched); do \
-		if [ -f "$(KSRC)/$$f" ]; then \
-			mkdir -p "$$tmp/$$(dirname $$f)"; cp -p "$(KSRC)/$$f" "$$tmp/$$f"; \
-		fi; \
+	old=; [ -d "$(KAPPLIED)" ] && old=$$(ls "$(KAPPLIED)"/*.patch 2>/dev/null | sort) || true; \
+	files=$$(cat $(KPATCHES) $$old /dev/null | sed -n 's|^+++ b/||p' | sort -u); \
+	mkdir -p "$$tmp/base" "$$tmp/rev"; \
+	for f in $$files; do \
+		[ -f "$(KSRC)/$$f" ] || continue; \
+		mkdir -p "$$tmp/base/$$(dirname $$f)"; cp -p "$(KSRC)/$$f" "$$tmp/base/$$f"; \
 	done; \
-	cp -a "$$tmp" "$$tmp.rev"; trap 'rm -rf "$$tmp" "$$tmp.rev"' EXIT; \
-	applied=1; \
-	for p in $$(printf '%s\n' $(KPATCHES) | sort -r); do \
-		patch -d "$$tmp.rev" -p1 -R -s -f --no-backup-if-mismatch \
-			-r - <"$$p" >/dev/null 2>&1 || { applied=0; break; }; \
-	done; \
-	if [ $$applied = 1 ]; then \
-		echo "  APPLY   $(KSRC): series already applied"; \
-	else \
-		for p in $(KPATCHES); do \
-			out=$$(patch -d "$$tmp" -p1 -s -f -N --no-backup-if-mismatch \
-				-r - <"$$p" 2>&1) || { \
-				echo >&2 "$$out"; \
-				echo >&2 "ERROR: $(KSRC): $$(basename $$p) does not apply; tree left unchanged"; \
-				exit 1; }; \
-		done; \
+	reverse() { for p in $$(printf '%s\n' $$1 | sort -r); do \
+		patch -d "$$2" -p1 -R -s -f --no-backup-if-mismatch -r - <"$$p" \
+			>/dev/null 2>&1 || return 1; done; }; \
+	cp -a "$$tmp/base/." "$$tmp/rev/"; \
+	if [ -n "$$old" ]; then \
+		reverse "$$old" "$$tmp/rev" || { echo >&2 "ERROR: $(KSRC): changed since the series was applied; tree left unchanged"; exit 1; }; \
+		rm -rf "$$tmp/base"; mv "$$tmp/rev" "$$tmp/base"; \
+	elif reverse "$(KPATCHES)" "$$tmp/rev"; then \
+		rm -rf "$$tmp/base"; mv "$$tmp/rev" "$$tmp/base"; \
 	fi; \
+	for p in $(KPATCHES); do \
+		out=$$(patch -d "$$tmp/base" -p1 -s -f -N --no-backup-if-mismatch \
+			-r - <"$$p" 2>&1) || { \
+			echo >&2 "$$out"; \
+			echo >&2 "ERROR: $(KSRC): $$(basename $$p) does not apply; tree left unchanged"; \
+			exit 1; }; \
+	done; \
 	for f in $(KOVERLAY); do \
 		if ! cmp -s "$$f" "$(KSRC)/$$f"; then \
 			echo "  COPY    $$f"; mkdir -p "$(KSRC)/$$(dirname $$f)"; \
 			cp "$$f" "$(KSRC)/$$f"; \
 		fi; \
 	done; \
-	if [ $$applied = 0 ]; then \
-		for f in $(kpatched); do \
-			if [ -f "$$tmp/$$f" ] && ! cmp -s "$$tmp/$$f" "$(KSRC)/$$f"; then \
-				echo "  PATCH   $$f"; mkdir -p "$(KSRC)/$$(dirname $$f)"; \
-				cp "$$tmp/$$f" "$(KSRC)/$$f"; \
-			fi; \
-		done; \
+	changed=0; \
+	for f in $$files; do \
+		if [ -f "$$tmp/base/$$f" ]; then \
+			cmp -s "$$tmp/base/$$f" "$(KSRC)/$$f" && continue; \
+			echo "  PATCH   $$f"; mkdir -p "$(KSRC)/$$(dirname $$f)"; \
+			cp "$$tmp/base/$$f" "$(KSRC)/$$f"; changed=1; \
+		elif [ -f "$(KSRC)/$$f" ]; then \
+			echo "  REMOVE  $$f"; rm -f "$(KSRC)/$$f"; changed=1; \
+		fi; \
+	done; \
+	rm -rf "$(KAPPLIED)"; mkdir -p "$(KAPPLIED)"; cp $(KPATCHES) "$(KAPPLIED)/"; \
+	if [ $$changed = 0 ]; then \
+		echo "  APPLY   $(KSRC): series already applied"; \
+	else \
 		echo "  APPLY   $(KSRC): $(words $(KPATCHES)) patches applied"; \
 	fi
 
