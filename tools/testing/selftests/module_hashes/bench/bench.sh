@@ -20,7 +20,9 @@
 #                seconds (300); else sign SIGN_SUBSET random modules
 #                (500, seed SIGN_SEED=1) and extrapolate by module count
 #   SIGN_JOBS    sign-file rows: how many processes at a time ("1 $(nproc)")
-#   MH_EXTRA     1 (default): also time `-j 1` and `--sidecar` runs
+#   MH_EXTRA     1 (default): also time `-j 1`, `--sidecar`, `-o` and verify
+#   MAX_LOAD     if set (e.g. 0.5), wait up to WAIT_S (900) seconds for the
+#                1-minute load average to drop below it before timing
 
 set -euo pipefail
 export LC_ALL=C
@@ -121,6 +123,15 @@ read -r NMOD NSTRIPPED BYTES < "$MODS/.strip"
 MB=$(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }')
 
 # -------------------------------------------------------------- 3. measure
+if [ -n "${MAX_LOAD:-}" ]; then
+	waited=0
+	while awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v m="$MAX_LOAD" \
+		'BEGIN { exit !(l >= m) }' && [ "$waited" -lt "${WAIT_S:-900}" ]; do
+		[ $((waited % 60)) != 0 ] || log "load $(load) >= $MAX_LOAD; waiting"
+		sleep 10
+		waited=$((waited + 10))
+	done
+fi
 : > "$RES"
 
 warm() {	# read every module once so all runs see a warm page cache
