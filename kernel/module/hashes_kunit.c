@@ -481,6 +481,11 @@ static const struct mh_case mh_cases[] = {
 	{ "size x2, path fitted", mh_double_size_fit, 0, MODULE_HASHES_OTHER_BUILD },
 	{ "size / 2", mh_halve_size, 0, MODULE_HASHES_MALFORMED },
 
+	/*
+	 * With sig_len kept (and sig_len +-32) the proof head is read 32 bytes
+	 * off: from body bytes, all >= 0x80, or from the root, and the index
+	 * and size found there do not give the length sig_len claims.
+	 */
 	{ "path short, sig_len adjusted", mh_path_short, 1, MODULE_HASHES_MALFORMED },
 	{ "path short, sig_len kept", mh_path_short, 0, MODULE_HASHES_MALFORMED },
 	{ "path long, sig_len adjusted", mh_path_long, 1, MODULE_HASHES_MALFORMED },

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make test-kunit  run the module_hashes KUnit suite (kernel/module/hashes_kunit.c)
+#                  with kunit.py under QEMU x86_64: unpack linux-source-6.12
+#                  below $(BUILD)/kunit-src, apply the overlay to a copy of
+#                  it, build in $(BUILD)/kunit and run.  Fails on any
+#                  failed test; the last line is "N passed, N failed".
+# make kunit-deps  install what test-kunit needs (Debian 12, as root).
+#
+# Knobs: KUNIT_TARBALL (the 6.12 source), KUNIT_JOBS, KUNIT_ARGS (more
+# kunit.py run arguments, e.g. KUNIT_ARGS='module_hashes.mh_hostile*').
+#
+# kunit.py builds with O=, so the source tree must stay clean: nothing is
+# ever built in it, the kernel goes to $(BUILD)/kunit.  The host tool that
+# the series builds needs the -dev packages of the tool's libraries.
+
+KUNIT_TARBALL	?= /usr/src/linux-source-6.12.tar.xz
+KUNIT_JOBS	?= $(shell nproc)
+KUNIT_ARGS	?=
+KUNIT_PRISTINE	:= $(abspath $(BUILD))/kunit-src/pristine
+KUNIT_SRC	:= $(abspath $(BUILD))/kunit-src/linux
+KUNIT_OUT	:= $(abspath $(BUILD))/kunit
+KUNIT_LOG	:= $(abspath $(BUILD))/kunit.log
+KUNIT_CONFIG	:= $(CURDIR)/kernel/module/.kunitconfig
+KUNIT_SERIES	:= $(wildcard patches/series patches/[0-9]*.patch)
+KUNIT_DEPS	:= qemu-system-x86 python3 bc flex bison build-essential \
+		   libelf-dev libssl-dev liblzma-dev libzstd-dev zlib1g-dev \
+		   xz-utils rsync linux-source-6.12
+
+.PHONY: test-kunit kunit-src kunit-deps
+
+$(KUNIT_PRISTINE)/.unpacked: $(KUNIT_TARBALL)
+	rm -rf $(@D) $(@D).tmp
+	mkdir -p $(@D).tmp
+	tar -C $(@D).tmp -xf $< --strip-components=1
+	mv $(@D).tmp $(@D)
+	touch $@
+
+# The tree is reset to pristine only when the series changes (apply cannot
+# take back patches that were edited since); otherwise "make apply" is a
+# no-op for the series and copies just the overlay files that changed, so
+# a rerun rebuilds only what changed.
+$(KUNIT_SRC)/.series: $(KUNIT_PRISTINE)/.unpacked $(KUNIT_SERIES)
+	mkdir -p $(@D)
+	rsync -a --delete --exclude=/.unpacked $(KUNIT_PRISTINE)/ $(@D)/
+	touch $@
+
+kunit-src: $(KUNIT_SRC)/.series
+	@$(MAKE) --no-print-directory apply KSRC=$(KUNIT_SRC)
+
+# kunit.py exits non-zero on a failed, crashed or missing test; keep its
+# status through the pipe, then turn its "Testing complete." line into ours.
+test-kunit: kunit-src
+	@rm -f $(KUNIT_LOG).rc
+	( cd $(KUNIT_SRC) && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
+		--kunitconfig=$(KUNIT_CONFIG) --build_dir=$(KUNIT_OUT) \
+		--jobs=$(KUNIT_JOBS) $(KUNIT_ARGS) 2>&1; \
+	  echo $$? >$(KUNIT_LOG).rc ) | tee $(KUNIT_LOG)
+	@sed 's/\x1b\[[0-9;]*m//g' $(KUNIT_LOG) | awk ' \
+		/Testing complete\./ { \
+			p = f = 0; \
+			for (i = 1; i < NF; i++) { \
+				if ($$i == "passed:") p = $$(i + 1) + 0; \
+				if ($$i == "failed:" || $$i == "crashed:") f += $$(i + 1) + 0; \
+			} \
+		} \
+		END { printf "%d passed, %d failed\n", p, f }'
+	@exit $$(cat $(KUNIT_LOG).rc)
+
+kunit-deps:
+	@missing=; \
+	for p in $(KUNIT_DEPS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+			grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y \
+			--no-install-recommends $$missing; \
+	else \
+		echo "kunit-deps: all installed"; \
+	fi
