@@ -26,7 +26,7 @@ while read -r name how arg modname; do
 	echo "MHT-CASE $name rc=$rc loaded=$loaded tainted=$(cat /proc/sys/kernel/tainted)"
 	echo "MHT-OUT $name $(echo "$out" | tr '\n' ' ')"
 	echo "MHT-MOD $name $line"
-	dmesg | grep -e module_hashes -e 'verification failed' | sed "s/^/MHT-LOG $name /"
+	dmesg | grep -e module_hashes -e "verification failed" | sed "s/^/MHT-LOG $name /"
 	[ "$loaded" = yes ] && rmmod "$modname"
 done < /cases/list
 echo "MHT-DONE"
