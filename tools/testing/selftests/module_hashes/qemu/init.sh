@@ -15,11 +15,11 @@ dmesg | grep module_hashes | sed 's/^/MHT-BOOTLOG /'
 while read -r name how arg modname; do
 	[ -n "$name" ] || continue
 	dmesg -c >/dev/null
-	if [ "$how" = modprobe ]; then
-		out=$(modprobe "$arg" 2>&1)
-	else
-		out=$(insmod "$arg" 2>&1)
-	fi
+	case $how in
+	modprobe) out=$(modprobe "$arg" 2>&1) ;;
+	finit|init) out=$(/bin/loadmod "$how" "$arg" 2>&1) ;;
+	*) out=$(insmod "$arg" 2>&1) ;;
+	esac
 	rc=$?
 	line=$(grep "^$modname " /proc/modules)
 	if [ -n "$line" ]; then loaded=yes; else loaded=no; fi

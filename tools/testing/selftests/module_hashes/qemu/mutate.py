@@ -10,6 +10,7 @@ Modes (each with the verdict the kernel must give):
   size-zero      tree size = 0                              malformed
   truncate-path  drop the last path hash, sig_len adjusted  malformed
   root-flip      flip one byte of the proof's root          other-build
+  trailer-cut    cut the last 10 bytes (marker damaged)     no-proof
 """
 import struct
 import sys
@@ -56,6 +57,8 @@ def main():
         struct.pack_into(">I", tail, 8, len(proof))
     elif mode == "root-flip":
         proof[8] ^= 0x01
+    elif mode == "trailer-cut":
+        tail = tail[:-10]
     else:
         sys.exit("ERROR: unknown mode " + mode)
     open(dst, "wb").write(bytes(body) + bytes(proof) + bytes(tail))

@@ -61,6 +61,7 @@ mutate index-range crc4 index-range
 mutate size-zero crc4 size-zero
 mutate truncate-path crc4 truncate-path
 mutate root-flip crc4 root-flip
+mutate trailer-cut crc4 trailer-cut
 cp "$kout/lib/crc-itu-t.ko" "$cases/no-trailer.ko"	# as linked: no proof
 # A proof from another build: a tree over a different set of modules.
 grep -v crc8 "$kout/modules.order" > "$work/other/modules.order"
@@ -79,6 +80,11 @@ badmsg="Bad message"
 table=$(cat <<EOT
 good-insmod	insmod	/lib/modules/$kver/kernel/lib/crc7.ko	crc7	yes	-	-	yes	-	-
 good-modprobe	modprobe	crc8	crc8	yes	-	-	yes	-	-
+good-finit	finit	/lib/modules/$kver/kernel/lib/crc7.ko	crc7	yes	-	-	yes	-	-
+good-init	init	/lib/modules/$kver/kernel/lib/crc7.ko	crc7	yes	-	-	yes	-	-
+body-flip-finit	finit	/cases/body-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
+body-flip-init	init	/cases/body-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
+no-trailer-init	init	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
 kunit	insmod	/lib/modules/$kver/kernel/kernel/module/hashes_kunit.ko	hashes_kunit	test	-	] ok 1 module_hashes	test	-	] ok 1 module_hashes
 body-flip	insmod	/cases/body-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
 path-flip	insmod	/cases/path-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
@@ -87,6 +93,7 @@ index-range	insmod	/cases/index-range.ko	crc4	no	$badmsg	: malformed:	no	$badmsg
 size-zero	insmod	/cases/size-zero.ko	crc4	no	$badmsg	: malformed:	no	$badmsg	: malformed:
 truncate-path	insmod	/cases/truncate-path.ko	crc4	no	$badmsg	: malformed:	no	$badmsg	: malformed:
 root-flip	insmod	/cases/root-flip.ko	crc4	taint	-	: other-build:	no	$rejected	: other-build:
+trailer-cut	insmod	/cases/trailer-cut.ko	crc4	taint	-	: no-proof:	no	$rejected	: no-proof:
 other-build	insmod	/cases/other-build.ko	crc7	taint	-	: other-build:	no	$rejected	: other-build:
 no-trailer	insmod	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
 EOT
@@ -95,7 +102,8 @@ if [ ! -f "$mods/kernel/kernel/module/hashes_kunit.ko" ]; then
 	table=$(printf '%s\n' "$table" | grep -v '^kunit	')
 fi
 if [ $demo = 1 ]; then
-	table=$(printf '%s\n' "$table" | grep -E '^(good-insmod|body-flip|other-build|no-trailer)	')
+	table=$(printf '%s\n' "$table" |
+		grep -E '^(good-insmod|good-modprobe|body-flip|path-flip|truncate-path|other-build|no-trailer)	')
 fi
 printf '%s\n' "$table" | cut -f1-4 | tr '\t' ' ' > "$cases/list"
 
@@ -103,6 +111,7 @@ printf '%s\n' "$table" | cut -f1-4 | tr '\t' ' ' > "$cases/list"
 # The initramfs: busybox, the installed modules, the cases.
 root=$work/root
 cp "$busybox" "$root/bin/busybox"
+cc -static -O2 -o "$root/bin/loadmod" "$here/loadmod.c" || die "cannot build loadmod (static libc)"
 cp "$here/init.sh" "$root/init"
 mkdir -p "$root/lib/modules" "$root/proc" "$root/sys" "$root/dev"
 cp -a "$mods" "$root/lib/modules/"
@@ -177,13 +186,31 @@ run_mode() {	# MODE CMDLINE FIELD-OFFSET
 }
 
 run_mode normal "" 0
-if [ $demo = 0 ]; then
-	run_mode enforce "module.sig_enforce=1" 3
-fi
+run_mode enforce "module.sig_enforce=1" 3
+
+# What one case did in one boot, in a few words.
+describe() {	# MODE NAME
+	local log=$work/serial-$1.log.txt c out mod
+	c=$(grep "^MHT-CASE $2 " "$log") || { echo "did not run"; return; }
+	out=$(grep "^MHT-OUT $2 " "$log" | cut -d' ' -f3-)
+	mod=$(grep "^MHT-MOD $2 " "$log")
+	case $c in
+	*loaded=yes*) case $mod in *"(E)"*) echo "loaded, tainted (E)" ;; *) echo "loaded, not tainted" ;; esac ;;
+	*) out=${out##*: }; echo "refused: ${out% }" ;;
+	esac
+}
 
 if [ $demo = 1 ]; then
-	echo "# --- demo: what the guest saw (normal boot) ---"
-	grep -E '^MHT-(CASE|OUT|MOD|LOG)' "$work/serial-normal.log.txt" | sed 's/^/# /'
+	echo
+	printf '%-34s %-40s %s\n' "module (how loaded)" "default boot" "module.sig_enforce=1"
+	printf '%-34s %-40s %s\n' "-------------------" "------------" "--------------------"
+	printf '%s\n' "$table" | while IFS='	' read -r name how arg modname rest; do
+		printf '%-34s %-40s %s\n' "$name ($how $modname)" \
+			"$(describe normal "$name")" "$(describe enforce "$name")"
+	done
+	echo
+	echo "# kernel log of the default boot:"
+	grep '^MHT-LOG' "$work/serial-normal.log.txt" | cut -d' ' -f3- | sort -u -k3 | sed 's/^/#   /'
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * loadmod - load a module through one named system call, so the QEMU test
+ * covers both entry points of the loader.
+ *
+ *   loadmod finit FILE    finit_module(fd, "", 0)
+ *   loadmod init FILE     init_module(image, len, "")
+ *
+ * Prints "ok" or the error text; exits 0 on success, 1 on failure.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void *read_file(int fd, size_t *len)
+{
+	struct stat st;
+	size_t done = 0;
+	char *buf;
+
+	if (fstat(fd, &st))
+		return NULL;
+	buf = malloc(st.st_size ? st.st_size : 1);
+	while (buf && done < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + done, st.st_size - done);
+
+		if (r <= 0) {
+			free(buf);
+			return NULL;
+		}
+		done += r;
+	}
+	*len = done;
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	size_t len;
+	void *image;
+	long rc;
+	int fd;
+
+	if (argc != 3 || (strcmp(argv[1], "finit") && strcmp(argv[1], "init"))) {
+		fprintf(stderr, "usage: loadmod finit|init FILE\n");
+		return 2;
+	}
+	fd = open(argv[2], O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		printf("ERROR: %s: %s\n", argv[2], strerror(errno));
+		return 1;
+	}
+	if (!strcmp(argv[1], "finit")) {
+		rc = syscall(SYS_finit_module, fd, "", 0);
+	} else {
+		image = read_file(fd, &len);
+		if (!image) {
+			printf("ERROR: %s: cannot read\n", argv[2]);
+			return 1;
+		}
+		rc = syscall(SYS_init_module, image, len, "");
+	}
+	if (rc) {
+		printf("%s\n", strerror(errno));
+		return 1;
+	}
+	printf("ok\n");
+	return 0;
+}
