@@ -25,7 +25,7 @@ KUNIT_CONFIG	:= $(CURDIR)/kernel/module/.kunitconfig
 KUNIT_SERIES	:= $(wildcard patches/series patches/[0-9]*.patch)
 KUNIT_DEPS	:= qemu-system-x86 python3 bc flex bison build-essential \
 		   libelf-dev libssl-dev liblzma-dev libzstd-dev zlib1g-dev \
-		   xz-utils rsync linux-source-6.12
+		   xz-utils rsync patch linux-source-6.12
 
 .PHONY: test-kunit kunit-src kunit-deps
 
