@@ -794,6 +794,57 @@ out:
 	return ret;
 }
 
+#define SYSFS_DIR	"/sys/kernel/module_hashes"
+
+/* Read one line of a sysfs attribute, without its newline. */
+static int read_attr(const char *dir, const char *name, char *buf, size_t size)
+{
+	char *path = path_join(dir, name);
+	FILE *f = fopen(path, "re");
+	int ret = -1;
+
+	if (!f) {
+		error_msg(path, "cannot open: %s", strerror(errno));
+	} else if (!fgets(buf, size, f)) {
+		error_msg(path, "cannot read");
+	} else {
+		buf[strcspn(buf, "\n")] = '\0';
+		ret = 0;
+	}
+	if (f)
+		fclose(f);
+	free(path);
+	return ret;
+}
+
+/* The running kernel's descriptor, from its sysfs files (see Documentation/ABI). */
+static int load_running_root(const char *dir, struct module_hashes_root *root)
+{
+	char algo[16], size[16], hexroot[2 * MODULE_HASHES_DIGEST_SIZE + 2];
+	unsigned long n;
+	char *end;
+
+	if (read_attr(dir, "algo", algo, sizeof(algo)) ||
+	    read_attr(dir, "tree_size", size, sizeof(size)) ||
+	    read_attr(dir, "root", hexroot, sizeof(hexroot)))
+		return -1;
+	memset(root, 0, sizeof(*root));
+	if (!strcmp(algo, "sha256")) {
+		root->algo = htole32(MODULE_HASHES_ALGO_SHA256);
+	} else if (strcmp(algo, "none")) {
+		error_msg(dir, "unknown algo \"%s\"", algo);
+		return -1;
+	}
+	n = strtoul(size, &end, 10);
+	if (!size[0] || *end || n > UINT32_MAX ||
+	    !parse_hex(hexroot, root->root.b, sizeof(root->root.b))) {
+		error_msg(dir, "malformed tree_size or root");
+		return -1;
+	}
+	root->tree_size = htole32(n);
+	return 0;
+}
+
 static const char *algo_name(__u32 algo)
 {
 	switch (algo) {
@@ -1424,9 +1475,12 @@ static void print_verdict(const struct module_rec *m,
 	if (m->verdict == MODULE_HASHES_OTHER_BUILD) {
 		hex(got, &m->head.root, 8);
 		hex(want, &trusted->root, 8);
-		printf(" (proof: tree_size %u root %s; trusted: tree_size %u root %s)",
-		       le32toh(m->head.tree_size), got,
-		       le32toh(trusted->tree_size), want);
+		printf(" (proof: tree_size %u root %s; ", le32toh(m->head.tree_size), got);
+		if (le32toh(trusted->algo) == MODULE_HASHES_ALGO_SHA256)
+			printf("trusted: tree_size %u root %s)",
+			       le32toh(trusted->tree_size), want);
+		else
+			printf("trusted: no tree)");
 	} else if (m->verdict == MODULE_HASHES_NO_PROOF && m->trailer > 0) {
 		printf(" (%s)", trailer_kind(&m->ms));
 	}
@@ -1539,10 +1593,13 @@ static const char usage_text[] =
 "        Write the root descriptor into VMLINUX's .module_hashes section.\n"
 "  root [--expect-tree] VMLINUX|ROOT_FILE\n"
 "        Print algo, tree size and root; --expect-tree fails on a placeholder.\n"
-"  verify (--vmlinux FILE | --root-file FILE | --root HEX --size N) [-j N] PATH...\n"
+"  verify (--vmlinux FILE | --root-file FILE | --root HEX --size N |\n"
+"          --running [--sysfs DIR]) [-j N] PATH...\n"
 "        Print one verdict per module (verified, no-proof, malformed,\n"
 "        other-build, tampered); directories are searched for .ko, .ko.xz,\n"
 "        .ko.zst and .ko.gz. Exits 1 unless every module is verified.\n"
+"        --running trusts the running kernel's root, read from\n"
+"        " SYSFS_DIR " (or DIR): will these modules load here?\n"
 "  show FILE...\n"
 "        Print what each module carries: trailer type, index, size, root.\n"
 "\n"
@@ -1652,12 +1709,15 @@ static int cmd_verify(int argc, char **argv)
 		{ "root-file", required_argument, NULL, 'f' },
 		{ "root", required_argument, NULL, 'r' },
 		{ "size", required_argument, NULL, 'n' },
+		{ "running", no_argument, NULL, 'R' },
+		{ "sysfs", required_argument, NULL, 'S' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
 	struct module_hashes_root trusted = { 0 };
-	const char *file = NULL, *hexroot = NULL, *size = NULL;
+	const char *file = NULL, *hexroot = NULL, *size = NULL, *sysfs = NULL;
+	bool running = false;
 	int c, jobs = default_jobs();
 	char *end;
 
@@ -1673,6 +1733,12 @@ static int cmd_verify(int argc, char **argv)
 		case 'n':
 			size = optarg;
 			break;
+		case 'R':
+			running = true;
+			break;
+		case 'S':
+			sysfs = optarg;
+			break;
 		case 'j':
 			jobs = parse_jobs(optarg);
 			break;
@@ -1682,9 +1748,13 @@ static int cmd_verify(int argc, char **argv)
 			usage(2);
 		}
 	}
-	if (optind == argc || !file == !(hexroot && size) || (!hexroot != !size))
+	if (optind == argc || !hexroot != !size || (sysfs && !running) ||
+	    !!file + !!hexroot + running != 1)
 		usage(2);
-	if (file) {
+	if (running) {
+		if (load_running_root(sysfs ? sysfs : SYSFS_DIR, &trusted))
+			return 1;
+	} else if (file) {
 		if (load_root(file, &trusted) || check_root(file, &trusted))
 			return 1;
 	} else {

@@ -143,6 +143,26 @@ check "module of another build: other-build, both roots shown" \
 check "PKCS#7-signed module: no-proof, named" \
 	bash -c "$(declare -f verdict_of run); W=$W TOOL=$TOOL; verdict_of $V/pkcs7.ko no-proof && grep -q 'PKCS#7' $W/out"
 
+# verify --running reads the running kernel's root from sysfs; a fake one here.
+S="$W/sysfs"
+mkdir -p "$S"
+echo sha256 >"$S/algo"; echo 13 >"$S/tree_size"
+"$TOOL" root "$W/root.bin" | sed -n 's/^root: //p' >"$S/root"
+run verify --running --sysfs "$S" "$W/out13"
+check "verify --running: modules of this kernel's build verify" \
+	bash -c "[ $rc = 0 ] && grep -q 'summary: 13 verified' $W/out"
+echo none >"$S/algo"
+run verify --running --sysfs "$S" "$W/out13/drivers/net/m1.ko"
+check "verify --running, kernel without a tree: other-build" \
+	bash -c "[ $rc = 1 ] && grep -q 'other-build (proof: tree_size 13 root .*; trusted: no tree)' $W/out"
+echo 13x >"$S/tree_size"
+run verify --running --sysfs "$S" "$W/out13"
+check "verify --running, malformed sysfs value: error naming it" \
+	bash -c "[ $rc = 1 ] && grep -q 'ERROR: $S: malformed tree_size or root' $W/err"
+run verify --running --sysfs "$W/nonexistent" "$W/out13"
+check "verify --running without the sysfs files: error naming the file" \
+	bash -c "[ $rc = 1 ] && grep -q 'ERROR: $W/nonexistent/algo: cannot open' $W/err"
+
 # ----------------------------------------------------------------- show
 run show "$V/good.ko" "$V/pkcs7.ko" "$V/plain.ko"
 want_root=$("$TOOL" root "$W/root.bin" | sed -n 's/^root: //p')
@@ -253,6 +273,8 @@ run build -r x --sidecar --in-place "$O"
 check "two output modes: exit 2" [ $rc = 2 ]
 run verify "$W/out13"
 check "verify without a root: exit 2" [ $rc = 2 ]
+run verify --running --root-file "$W/root.bin" "$W/out13"
+check "verify with two roots: exit 2" [ $rc = 2 ]
 run frobnicate
 check "unknown command: exit 2" bash -c "[ $rc = 2 ] && grep -q 'unknown command' $W/err"
 
