@@ -2,9 +2,9 @@
 #
 # make test-kunit  run the module_hashes KUnit suite (kernel/module/hashes_kunit.c)
 #                  with kunit.py under QEMU x86_64: unpack linux-source-6.12
-#                  below $(BUILD)/kunit-src, apply the overlay to a copy of
-#                  it, build in $(BUILD)/kunit and run.  Fails on any
-#                  failed test; the last line is "N passed, N failed".
+#                  into $(BUILD)/kunit-src once, apply the overlay to it,
+#                  build in $(BUILD)/kunit and run.  Fails on any failed
+#                  test; the last line is "N passed, N failed".
 # make kunit-deps  install what test-kunit needs (Debian 12, as root).
 #
 # Knobs: KUNIT_TARBALL (the 6.12 source), KUNIT_JOBS, KUNIT_ARGS (more
@@ -17,35 +17,27 @@
 KUNIT_TARBALL	?= /usr/src/linux-source-6.12.tar.xz
 KUNIT_JOBS	?= $(shell nproc)
 KUNIT_ARGS	?=
-KUNIT_PRISTINE	:= $(abspath $(BUILD))/kunit-src/pristine
 KUNIT_SRC	:= $(abspath $(BUILD))/kunit-src/linux
 KUNIT_OUT	:= $(abspath $(BUILD))/kunit
 KUNIT_LOG	:= $(abspath $(BUILD))/kunit.log
 KUNIT_CONFIG	:= $(CURDIR)/kernel/module/.kunitconfig
-KUNIT_SERIES	:= $(wildcard patches/series patches/[0-9]*.patch)
 KUNIT_DEPS	:= qemu-system-x86 python3 bc flex bison build-essential \
 		   libelf-dev libssl-dev liblzma-dev libzstd-dev zlib1g-dev \
-		   xz-utils rsync patch linux-source-6.12
+		   xz-utils patch linux-source-6.12
 
 .PHONY: test-kunit kunit-src kunit-deps
 
-$(KUNIT_PRISTINE)/.unpacked: $(KUNIT_TARBALL)
+$(KUNIT_SRC)/.unpacked: $(KUNIT_TARBALL)
 	rm -rf $(@D) $(@D).tmp
 	mkdir -p $(@D).tmp
 	tar -C $(@D).tmp -xf $< --strip-components=1
 	mv $(@D).tmp $(@D)
 	touch $@
 
-# The tree is reset to pristine only when the series changes (apply cannot
-# take back patches that were edited since); otherwise "make apply" is a
-# no-op for the series and copies just the overlay files that changed, so
-# a rerun rebuilds only what changed.
-$(KUNIT_SRC)/.series: $(KUNIT_PRISTINE)/.unpacked $(KUNIT_SERIES)
-	mkdir -p $(@D)
-	rsync -a --delete --exclude=/.unpacked $(KUNIT_PRISTINE)/ $(@D)/
-	touch $@
-
-kunit-src: $(KUNIT_SRC)/.series
+# "make apply" brings the tree to the current overlay and series, also from
+# an older series, and leaves files that do not change untouched, so a rerun
+# rebuilds only what changed.
+kunit-src: $(KUNIT_SRC)/.unpacked
 	@$(MAKE) --no-print-directory apply KSRC=$(KUNIT_SRC)
 
 # kunit.py exits non-zero on a failed, crashed or missing test; keep its
