@@ -5,7 +5,8 @@
  * Four tables drive the suite:
  *
  *  - RFC 6962 known answers: the roots of the first 1..8 leaves of the
- *    RFC's test data, computed independently of this code;
+ *    RFC's test data, and one whole module file with its proof, all
+ *    computed independently of this code;
  *  - every leaf of every tree of 1..MH_MAX_TREE leaves, each wrapped in a
  *    full module file with its proof, must verify;
  *  - hostile variations of one good module, one row each, with the verdict
@@ -228,27 +229,115 @@ static const struct mh_kat mh_kats[] = {
 
 KUNIT_ARRAY_PARAM_DESC(mh_kat, mh_kats, name);
 
-static void mh_rfc6962_root(struct kunit *test)
+/* Leaf @i of the RFC 6962 test data into @buf; returns its length. */
+static size_t mh_rfc_leaf(struct kunit *test, u32 i, u8 *buf)
 {
-	const struct mh_kat *kat = test->param_value;
-	struct module_hash *nodes, want;
+	size_t len = strlen(mh_rfc_leaves[i]) / 2;
+
+	KUNIT_ASSERT_EQ(test, hex2bin(buf, mh_rfc_leaves[i], len), 0);
+	return len;
+}
+
+/* The tree of the first @n RFC 6962 leaves, all levels. */
+static struct module_hash *mh_rfc_tree(struct kunit *test, u32 n)
+{
+	struct module_hash *nodes;
 	u8 data[16];
 	u32 i;
 
-	nodes = kunit_kcalloc(test, module_hashes_tree_nodes(kat->n),
-			      sizeof(*nodes), GFP_KERNEL);
+	nodes = kunit_kcalloc(test, module_hashes_tree_nodes(n), sizeof(*nodes),
+			      GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, nodes);
-	for (i = 0; i < kat->n; i++) {
-		size_t len = strlen(mh_rfc_leaves[i]) / 2;
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, module_hashes_leaf(data, mh_rfc_leaf(test, i, data),
+							 &nodes[i]), 0);
+	KUNIT_ASSERT_EQ(test, module_hashes_build_tree(nodes, n, module_hashes_node,
+						       NULL), 0);
+	return nodes;
+}
 
-		KUNIT_ASSERT_EQ(test, hex2bin(data, mh_rfc_leaves[i], len), 0);
-		KUNIT_ASSERT_EQ(test, module_hashes_leaf(data, len, &nodes[i]), 0);
-	}
-	KUNIT_ASSERT_EQ(test, module_hashes_build_tree(nodes, kat->n,
-						       module_hashes_node, NULL), 0);
+static void mh_rfc6962_root(struct kunit *test)
+{
+	const struct mh_kat *kat = test->param_value;
+	struct module_hash *nodes = mh_rfc_tree(test, kat->n);
+	struct module_hash want;
+
 	KUNIT_ASSERT_EQ(test, hex2bin(want.b, kat->root, sizeof(want.b)), 0);
 	KUNIT_EXPECT_MEMEQ(test, &nodes[module_hashes_tree_nodes(kat->n) - 1],
 			   &want, sizeof(want));
+}
+
+/*
+ * A whole module file, made independently (python hashlib and struct):
+ * leaf 6 of the first 7 RFC 6962 leaves with its proof, part by part.
+ */
+static const char * const mh_golden_file_hex[] = {
+	/* the module bytes: RFC 6962 leaf 6 */
+	"5051525354555657",
+	/* leaf_index 6, little-endian */
+	"06000000",
+	/* tree_size 7, little-endian */
+	"07000000",
+	/* root of the 7 leaves */
+	"ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+	/* path[0]: MTH(D[4:6]) */
+	"0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+	/* path[1]: MTH(D[0:4]) */
+	"d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+	/* info block: id_type 3, sig_len 104, big-endian */
+	"000003000000000000000068",
+	/* MODULE_SIG_STRING */
+	"7e4d6f64756c65207369676e617475726520617070656e6465647e0a",
+};
+
+#define MH_GOLDEN_N	7
+#define MH_GOLDEN_INDEX	6
+
+static void mh_golden_file(struct kunit *test)
+{
+	struct module_hash *nodes = mh_rfc_tree(test, MH_GOLDEN_N);
+	size_t len = 0, built_len, mod_len;
+	struct module_hashes_root trusted = {
+		.algo = cpu_to_le32(MODULE_HASHES_ALGO_SHA256),
+		.tree_size = cpu_to_le32(MH_GOLDEN_N),
+	};
+	u8 *golden, *built, *body;
+	struct mh_file *f;
+	unsigned int i;
+
+	golden = kunit_kmalloc(test, 256, GFP_KERNEL);
+	body = kunit_kmalloc(test, 16, GFP_KERNEL);
+	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, golden);
+	KUNIT_ASSERT_NOT_NULL(test, body);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	for (i = 0; i < ARRAY_SIZE(mh_golden_file_hex); i++) {
+		size_t n = strlen(mh_golden_file_hex[i]) / 2;
+
+		KUNIT_ASSERT_LE(test, len + n, 256);
+		KUNIT_ASSERT_EQ(test, hex2bin(golden + len, mh_golden_file_hex[i], n), 0);
+		len += n;
+	}
+	KUNIT_ASSERT_EQ(test, hex2bin(trusted.root.b, mh_kats[MH_GOLDEN_N - 1].root,
+				      sizeof(trusted.root.b)), 0);
+
+	KUNIT_EXPECT_EQ(test, mh_verify(test, golden, len, &trusted, &mod_len),
+			MODULE_HASHES_VERIFIED);
+	KUNIT_EXPECT_EQ(test, mod_len, mh_rfc_leaf(test, MH_GOLDEN_INDEX, body));
+
+	/* The same bytes from module_hashes_tree_path() and mh_file_build(). */
+	f->body = body;
+	f->body_len = mh_rfc_leaf(test, MH_GOLDEN_INDEX, body);
+	f->index = MH_GOLDEN_INDEX;
+	f->size = MH_GOLDEN_N;
+	f->root = nodes[module_hashes_tree_nodes(MH_GOLDEN_N) - 1];
+	f->k = module_hashes_tree_path(nodes, MH_GOLDEN_N, MH_GOLDEN_INDEX, f->path);
+	f->ms.id_type = MODULE_HASHES_ID_TYPE;
+	f->sig_len = MODULE_HASHES_PROOF_HEAD_SIZE + f->k * MODULE_HASHES_DIGEST_SIZE;
+	strscpy(f->marker, MODULE_SIG_STRING, sizeof(f->marker));
+	built = mh_file_build(test, f, &built_len);
+	KUNIT_ASSERT_EQ(test, built_len, len);
+	KUNIT_EXPECT_MEMEQ(test, built, golden, len);
 }
 
 /* ---- every leaf of every small tree ----------------------------------- */
@@ -693,6 +782,7 @@ static void mh_verdict_errno(struct kunit *test)
 
 static struct kunit_case module_hashes_test_cases[] = {
 	KUNIT_CASE_PARAM(mh_rfc6962_root, mh_kat_gen_params),
+	KUNIT_CASE(mh_golden_file),
 	KUNIT_CASE_PARAM(mh_every_index, mh_tree_size_gen),
 	KUNIT_CASE_PARAM(mh_hostile, mh_case_gen_params),
 	KUNIT_CASE(mh_short_files),
