@@ -155,9 +155,9 @@ static u8 *mh_file_build(struct kunit *test, const struct mh_file *f, size_t *le
 	__le32 head[2] = { cpu_to_le32(f->index), cpu_to_le32(f->size) };
 	u8 *buf, *p;
 
+	/* Exactly the file, so that KASAN sees any read past its end. */
 	*len = mh_file_len(f);
-	/* At least one byte, so that an empty file is still a valid pointer. */
-	buf = kunit_kmalloc(test, *len + 1, GFP_KERNEL);
+	buf = kunit_kmalloc(test, *len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 
 	p = buf;
@@ -651,31 +651,35 @@ static void mh_hostile(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, mod_len, f->body_len);
 }
 
-/* Files of 0..40 bytes: zeros, or the tail of a good module file. */
+/*
+ * Files of 0..40 bytes: zeros, or the tail of a good module file.  Each is
+ * a buffer of exactly its size, so that KASAN sees a read outside it.
+ */
 static void mh_short_files(struct kunit *test)
 {
 	struct mh_tree *t = mh_tree_new(test, MH_FIX_SIZE);
 	size_t len, mod_len, n;
 	struct mh_file *f;
-	u8 *good, *zeros;
+	u8 *good, *buf;
 
 	f = kunit_kmalloc(test, sizeof(*f), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	mh_file_init(f, t, MH_FIX_INDEX);
 	good = mh_file_build(test, f, &len);
-	zeros = kunit_kzalloc(test, 41, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, zeros);
 
 	for (n = 0; n <= 40; n++) {
 		/* Ending in the marker but with no room for the info block. */
 		enum module_hashes_verdict want = n < MODULE_HASHES_MARKER_LEN ?
 			MODULE_HASHES_NO_PROOF : MODULE_HASHES_MALFORMED;
 
-		KUNIT_EXPECT_EQ_MSG(test, mh_verify(test, zeros, n, &t->trusted, &mod_len),
+		buf = kunit_kzalloc(test, n, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, buf);
+		KUNIT_EXPECT_EQ_MSG(test, mh_verify(test, buf, n, &t->trusted, &mod_len),
 				    MODULE_HASHES_NO_PROOF, "%zu zero bytes", n);
-		KUNIT_EXPECT_EQ_MSG(test, mh_verify(test, good + len - n, n, &t->trusted,
-						    &mod_len),
+		memcpy(buf, good + len - n, n);
+		KUNIT_EXPECT_EQ_MSG(test, mh_verify(test, buf, n, &t->trusted, &mod_len),
 				    want, "last %zu bytes of a module", n);
+		kunit_kfree(test, buf);
 	}
 }
 
