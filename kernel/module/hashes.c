@@ -16,11 +16,13 @@
 #include <linux/err.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
+#include <linux/kobject.h>
 #include <linux/module.h>
 #include <linux/module_hashes.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/security.h>
+#include <linux/sysfs.h>
 #include <crypto/hash.h>
 #include <kunit/visibility.h>
 #include <uapi/linux/module.h>
@@ -70,17 +72,6 @@ static struct crypto_shash *module_hashes_get_tfm(void)
 	return tfm;
 }
 
-static int __init module_hashes_init(void)
-{
-	struct crypto_shash *tfm = module_hashes_get_tfm();
-
-	if (IS_ERR(tfm))
-		pr_warn("cannot allocate sha256 (%ld), will retry at first load\n",
-			PTR_ERR(tfm));
-	return 0;
-}
-late_initcall(module_hashes_init);
-
 /* The root descriptor this kernel was built with. */
 static const struct module_hashes_root *module_hashes_trusted(void)
 {
@@ -90,6 +81,79 @@ static const struct module_hashes_root *module_hashes_trusted(void)
 	OPTIMIZER_HIDE_VAR(root);
 	return root;
 }
+
+/*
+ * /sys/kernel/module_hashes/{algo,tree_size,root}: the tree this kernel
+ * trusts, read-only, so that user space ("scripts/module-hashes verify
+ * --running") can tell whether a module file will load before loading it.
+ * The ABI is Documentation/ABI/testing/sysfs-kernel-module_hashes.
+ */
+static ssize_t algo_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	const struct module_hashes_root *trusted = module_hashes_trusted();
+	bool sha256 = le32_to_cpu(trusted->algo) == MODULE_HASHES_ALGO_SHA256;
+
+	return sysfs_emit(buf, "%s\n", sha256 ? "sha256" : "none");
+}
+
+static ssize_t tree_size_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  le32_to_cpu(module_hashes_trusted()->tree_size));
+}
+
+static ssize_t root_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%*phN\n", MODULE_HASHES_DIGEST_SIZE,
+			  module_hashes_trusted()->root.b);
+}
+
+static struct kobj_attribute module_hashes_algo_attr = __ATTR_RO(algo);
+static struct kobj_attribute module_hashes_tree_size_attr = __ATTR_RO(tree_size);
+static struct kobj_attribute module_hashes_root_attr = __ATTR_RO(root);
+
+static struct attribute *module_hashes_attrs[] = {
+	&module_hashes_algo_attr.attr,
+	&module_hashes_tree_size_attr.attr,
+	&module_hashes_root_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group module_hashes_attr_group = {
+	.attrs = module_hashes_attrs,
+};
+
+static int __init module_hashes_sysfs_init(void)
+{
+	struct kobject *kobj;
+	int err;
+
+	kobj = kobject_create_and_add("module_hashes", kernel_kobj);
+	if (!kobj)
+		return -ENOMEM;
+	err = sysfs_create_group(kobj, &module_hashes_attr_group);
+	if (err)
+		kobject_put(kobj);
+	return err;
+}
+
+static int __init module_hashes_init(void)
+{
+	struct crypto_shash *tfm = module_hashes_get_tfm();
+	int err;
+
+	if (IS_ERR(tfm))
+		pr_warn("cannot allocate sha256 (%ld), will retry at first load\n",
+			PTR_ERR(tfm));
+	err = module_hashes_sysfs_init();
+	if (err)
+		pr_warn("cannot create /sys/kernel/module_hashes: %d\n", err);
+	return 0;
+}
+late_initcall(module_hashes_init);
 
 /**
  * module_hashes_leaf() - hash a module into a leaf of the tree
@@ -166,6 +230,30 @@ int module_hashes_node(void *ctx, const struct module_hash *left,
 }
 EXPORT_SYMBOL_IF_KUNIT(module_hashes_node);
 
+/* module_hashes_verify(), also giving the leaf hash once it is computed. */
+static enum module_hashes_verdict
+module_hashes_verify_leaf(const void *data, size_t len,
+			  const struct module_hashes_root *trusted,
+			  size_t *mod_len, struct module_hash *leaf, int *err)
+{
+	const struct module_hashes_proof *proof;
+	enum module_hashes_verdict v;
+
+	*err = 0;
+	*mod_len = len;
+	v = module_hashes_parse(data, len, mod_len);
+	if (v != MODULE_HASHES_VERIFIED)
+		return v;
+
+	*err = module_hashes_leaf(data, *mod_len, leaf);
+	if (*err)
+		return MODULE_HASHES_TAMPERED;
+
+	proof = module_hashes_proof_of(data, *mod_len);
+	return module_hashes_check(proof, leaf, trusted, module_hashes_node,
+				   NULL, err);
+}
+
 /**
  * module_hashes_verify() - check a module file against a root descriptor
  * @data: the whole module file, trailer included
@@ -187,25 +275,34 @@ module_hashes_verify(const void *data, size_t len,
 		     const struct module_hashes_root *trusted,
 		     size_t *mod_len, int *err)
 {
-	const struct module_hashes_proof *proof;
-	enum module_hashes_verdict v;
 	struct module_hash leaf;
 
-	*err = 0;
-	*mod_len = len;
-	v = module_hashes_parse(data, len, mod_len);
-	if (v != MODULE_HASHES_VERIFIED)
-		return v;
-
-	*err = module_hashes_leaf(data, *mod_len, &leaf);
-	if (*err)
-		return MODULE_HASHES_TAMPERED;
-
-	proof = module_hashes_proof_of(data, *mod_len);
-	return module_hashes_check(proof, &leaf, trusted, module_hashes_node,
-				   NULL, err);
+	return module_hashes_verify_leaf(data, len, trusted, mod_len, &leaf,
+					 err);
 }
 EXPORT_SYMBOL_IF_KUNIT(module_hashes_verify);
+
+/**
+ * module_hashes_proven() - does a module file carry a valid proof?
+ * @data: the whole module file, trailer included
+ * @len: its length
+ *
+ * For other gatekeepers of module loading (IMA): the same check the loader
+ * makes, against the root built into this kernel.
+ *
+ * Context: process context; may sleep.
+ * Return: true only when the verdict is "verified".
+ */
+bool module_hashes_proven(const void *data, size_t len)
+{
+	size_t mod_len;
+	int err;
+
+	return module_hashes_verify(data, len, module_hashes_trusted(),
+				    &mod_len, &err) == MODULE_HASHES_VERIFIED &&
+	       !err;
+}
+EXPORT_SYMBOL_GPL(module_hashes_proven);
 
 /**
  * module_hashes_verdict_errno() - the errno a verdict is reported as
@@ -276,6 +373,7 @@ int module_hashes_check_module(struct load_info *info, int flags)
 	char who[TASK_COMM_LEN + 24];
 	const char *name = info->name;
 	enum module_hashes_verdict v;
+	struct module_hash leaf;
 	const char *reason;
 	size_t mod_len;
 	int err;
@@ -293,8 +391,8 @@ int module_hashes_check_module(struct load_info *info, int flags)
 		mod_len = info->len;
 		err = 0;
 	} else {
-		v = module_hashes_verify(info->hdr, info->len, trusted,
-					 &mod_len, &err);
+		v = module_hashes_verify_leaf(info->hdr, info->len, trusted,
+					      &mod_len, &leaf, &err);
 	}
 	if (err) {
 		pr_err("%s: cannot hash module: %d\n", name, err);
@@ -304,6 +402,8 @@ int module_hashes_check_module(struct load_info *info, int flags)
 	switch (v) {
 	case MODULE_HASHES_VERIFIED:
 		info->sig_ok = true;
+		info->auth = MODULE_AUTH_MERKLE;
+		info->auth_leaf = leaf;
 		info->len = mod_len;
 		return 0;
 	case MODULE_HASHES_NO_PROOF:

@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Module loading policy: CONFIG_MODULE_SIG and CONFIG_MODULE_HASHES in one
+# kernel, lockdown, IMA, the sysfs ABI.
+#
+# make policy-deps     apt-get install what it needs beyond kernel-deps.
+# make policy-kernel   unpack $(KTARBALL) into $(BUILD)/policy/src, apply the
+#                      series, configure $(BUILD)/policy/kernel from
+#                      configs/module-hashes-policy.config, build it and
+#                      install its modules into $(BUILD)/policy/modroot.
+# make test-policy     boot it under QEMU: proven in-tree modules and a
+#                      sign-file signed out-of-tree module in one boot, then
+#                      module.sig_enforce=1, lockdown=integrity, an IMA
+#                      appraise policy; the sysfs ABI against the tool.
+# make test-policy-kasan  the same with KASAN, hostile cases (not in CI).
+# make bench-policy    in-kernel time of authentication by proof against
+#                      PKCS#7 (RSA-4096, ECDSA P-256), small and large module.
+#
+# Knobs: POLICY_BOOTS (which boots), POLICY_JOBS, QEMU_TIMEOUT.
+
+POLICY_BUILD	:= $(abspath $(BUILD))/policy
+POLICY_SRC	:= $(abspath $(BUILD))/policy/src
+POLICY_OUT	:= $(POLICY_BUILD)/kernel
+POLICY_MODROOT	:= $(POLICY_BUILD)/modroot
+POLICY_CONFIG	:= $(CURDIR)/configs/module-hashes-policy.config
+POLICY_EXTRA	:=
+POLICY_MEM	:= 256M
+POLICY_JOBS	?= $(shell nproc)
+POLICY_BOOTS	?= normal enforce lockdown ima
+POLICY_TARBALL	?= /usr/src/linux-source-6.12.tar.xz
+POLICY_DIR	:= tools/testing/selftests/module_hashes/policy
+
+POLICY_KMAKE = CCACHE_DIR=$(abspath $(BUILD))/ccache-policy $(MAKE) \
+	--no-print-directory -C $(POLICY_SRC) O=$(POLICY_OUT) CC="ccache gcc" \
+	-j$(POLICY_JOBS)
+
+TEST_SUITES += test-policy
+
+# Beyond kernel-deps: openssl makes the build's signing key and the
+# benchmark's ECDSA key; the harness builds loadmod statically.
+POLICY_DEPS	:= openssl libc6-dev
+deps-all: policy-deps
+
+.PHONY: policy-deps
+policy-deps:
+	@missing=; \
+	for p in $(POLICY_DEPS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+			grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y \
+			--no-install-recommends $$missing; \
+	fi
+
+.PHONY: policy-src policy-kernel test-policy bench-policy test-policy-kasan
+
+$(POLICY_SRC)/.unpacked: $(POLICY_TARBALL)
+	rm -rf $(@D) $(@D).tmp
+	mkdir -p $(@D).tmp
+	tar -C $(@D).tmp -xf $< --strip-components=1
+	mv $(@D).tmp $(@D)
+	touch $@
+
+policy-src: $(POLICY_SRC)/.unpacked
+	@$(MAKE) --no-print-directory apply KSRC=$(POLICY_SRC)
+
+# An ECDSA P-256 key for the benchmark, trusted by the kernel through
+# CONFIG_SYSTEM_TRUSTED_KEYS (the build's own module signing key is RSA-4096).
+POLICY_ECKEY	:= $(POLICY_BUILD)/keys/ecdsa-p256.pem
+POLICY_FRAG	:= $(POLICY_BUILD)/policy.config
+
+$(POLICY_ECKEY):
+	mkdir -p $(@D)
+	openssl req -new -x509 -nodes -utf8 -sha256 -days 36500 -batch \
+		-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-pkeyopt ec_param_enc:named_curve \
+		-subj "/CN=module_hashes benchmark ECDSA P-256" \
+		-addext basicConstraints=critical,CA:FALSE \
+		-addext keyUsage=digitalSignature \
+		-keyout $@.tmp -out $@.tmp 2>/dev/null
+	mv $@.tmp $@
+
+$(POLICY_FRAG): $(POLICY_CONFIG) $(POLICY_EXTRA) $(POLICY_ECKEY)
+	{ cat $(POLICY_CONFIG) $(POLICY_EXTRA); \
+	  echo 'CONFIG_SYSTEM_TRUSTED_KEYS="$(POLICY_ECKEY)"'; } > $@
+
+# allnoconfig plus the fragment; every line of the fragment must stick.
+$(POLICY_OUT)/.config: $(POLICY_FRAG) | policy-src
+	mkdir -p $(POLICY_OUT)
+	$(POLICY_KMAKE) -s KCONFIG_ALLCONFIG=$(POLICY_FRAG) allnoconfig
+	@grep '^CONFIG_' $(POLICY_FRAG) | while read -r l; do \
+		grep -qx "$$l" $@ || { echo >&2 "ERROR: $@: $$l did not stick"; \
+			rm -f $@; exit 1; }; \
+	done
+
+policy-kernel: policy-src $(POLICY_OUT)/.config
+	$(POLICY_KMAKE)
+	rm -rf $(POLICY_MODROOT)
+	$(POLICY_KMAKE) -s INSTALL_MOD_PATH=$(POLICY_MODROOT) modules_install
+
+POLICY_RUN = $(POLICY_DIR)/run.sh --kernel $(POLICY_OUT) --src $(POLICY_SRC) \
+	--modroot $(POLICY_MODROOT) --tool $(POLICY_OUT)/scripts/module-hashes \
+	--eckey $(POLICY_ECKEY) --timeout $(QEMU_TIMEOUT) --mem $(POLICY_MEM)
+
+test-policy: policy-kernel
+	$(POLICY_RUN) --work $(POLICY_BUILD)/qemu --boots "$(POLICY_BOOTS)"
+
+# Figures, not a test: the in-kernel time of authenticating the same module
+# by proof, RSA-4096 and ECDSA P-256 signatures (BENCH_ITERATIONS, 300).
+bench-policy: policy-kernel
+	$(POLICY_RUN) --work $(POLICY_BUILD)/bench --boots bench
+
+# Not in CI (a second kernel build, about as long as the first): the same
+# kernel with KASAN, booted without extra options, running every load case
+# including the hostile trailers; fails on any KASAN report.
+test-policy-kasan:
+	$(MAKE) --no-print-directory test-policy POLICY_BUILD=$(abspath $(BUILD))/policy-kasan \
+		POLICY_EXTRA=$(CURDIR)/configs/module-hashes-policy-kasan.config \
+		POLICY_ECKEY=$(POLICY_ECKEY) POLICY_MEM=1G POLICY_BOOTS=normal

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Time the authentication step of module loading, in the kernel, for module
+ * files carrying a PKCS#7 signature or a hash proof:
+ *
+ *   insmod mh_bench.ko files=/a.ko,/b.ko iterations=300
+ *
+ * For a proof, the step is module_hashes_proven(): the loader's check (one
+ * SHA-256 pass over the module, then the path's node hashes).  For a
+ * signature, it is what mod_verify_sig() does: verify_pkcs7_signature()
+ * against the trusted keys (one SHA-256 pass and the public-key operation),
+ * then, as Debian's kernel does, hash the whole file again with a freshly
+ * allocated transform to look it up in the blacklist.  Each file is checked
+ * "iterations" times; the median and minimum are logged.  The module then
+ * refuses to stay loaded (-EAGAIN): it exists only for its log lines.
+ */
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/kernel_read_file.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/module_signature.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/vmalloc.h>
+#include <linux/verification.h>
+#include <crypto/hash.h>
+#include <keys/system_keyring.h>
+
+static char *files[8];
+static int nfiles;
+module_param_array(files, charp, &nfiles, 0);
+static int iterations = 300;
+module_param(iterations, int, 0);
+
+#define MARKER_LEN (sizeof(MODULE_SIG_STRING) - 1)
+
+static int blacklist_check(const void *data, size_t len)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash("sha256", 0, 0);
+	u8 digest[32];
+	int ret;
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	ret = crypto_shash_tfm_digest(tfm, data, len, digest);
+	crypto_free_shash(tfm);
+	if (ret)
+		return ret;
+	return is_hash_blacklisted(digest, sizeof(digest), BLACKLIST_HASH_BINARY);
+}
+
+/* One authentication of a whole module file; *what says which kind. */
+static int authenticate(const u8 *data, size_t len, const char **what,
+			unsigned int *path)
+{
+	struct module_signature ms;
+	size_t body, sig_len;
+
+	if (len < MARKER_LEN + sizeof(ms) ||
+	    memcmp(data + len - MARKER_LEN, MODULE_SIG_STRING, MARKER_LEN))
+		return -ENODATA;
+	body = len - MARKER_LEN - sizeof(ms);
+	memcpy(&ms, data + body, sizeof(ms));
+	sig_len = be32_to_cpu(ms.sig_len);
+	if (sig_len >= body)
+		return -EBADMSG;
+	body -= sig_len;
+	if (ms.id_type == 3) {
+		*what = "merkle";
+		*path = (sig_len - 40) / 32;
+		return module_hashes_proven(data, len) ? 0 : -EKEYREJECTED;
+	}
+	*what = "pkcs7";
+	*path = 0;
+	if (ms.id_type != PKEY_ID_PKCS7)
+		return -ENOPKG;
+	return verify_pkcs7_signature(data, body, data + body, sig_len,
+				      VERIFY_USE_SECONDARY_KEYRING,
+				      VERIFYING_MODULE_SIGNATURE, NULL, NULL) ?:
+	       blacklist_check(data, len);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void bench_file(const char *name, u64 *ns)
+{
+	unsigned int path = 0;
+	const char *what = "?";
+	void *buf = NULL;
+	ssize_t len;
+	int i, ret = 0;
+
+	len = kernel_read_file_from_path(name, 0, &buf, INT_MAX, NULL,
+					 READING_UNKNOWN);
+	if (len < 0) {
+		pr_err("mh_bench: %s: cannot read: %zd\n", name, len);
+		return;
+	}
+	for (i = 0; i < iterations && !ret; i++) {
+		u64 t0 = ktime_get_ns();
+
+		ret = authenticate(buf, len, &what, &path);
+		ns[i] = ktime_get_ns() - t0;
+		cond_resched();
+	}
+	if (ret) {
+		pr_err("mh_bench: %s: %s: authentication failed: %d\n", name,
+		       what, ret);
+	} else {
+		sort(ns, iterations, sizeof(*ns), cmp_u64, NULL);
+		pr_info("mh_bench: %s method=%s bytes=%zd path=%u n=%d median_ns=%llu min_ns=%llu\n",
+			name, what, len, path, iterations, ns[iterations / 2],
+			ns[0]);
+	}
+	vfree(buf);
+}
+
+static int __init mh_bench_init(void)
+{
+	u64 *ns;
+	int i;
+
+	if (iterations < 1)
+		return -EINVAL;
+	ns = kvmalloc_array(iterations, sizeof(*ns), GFP_KERNEL);
+	if (!ns)
+		return -ENOMEM;
+	for (i = 0; i < nfiles; i++)
+		bench_file(files[i], ns);
+	kvfree(ns);
+	return -EAGAIN;
+}
+module_init(mh_bench_init);
+
+MODULE_DESCRIPTION("time module authentication: PKCS#7 against hash proofs");
+MODULE_LICENSE("GPL");

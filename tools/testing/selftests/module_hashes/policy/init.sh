@@ -1,0 +1,57 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the module_hashes policy test.  The boot is named on the kernel
+# command line (mhpolicy=NAME); run /cases/NAME.list and report on the
+# serial console, one "MHP-..." line per fact, then power off.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+boot=$(sed -n 's/.*mhpolicy=\([a-z0-9-]*\).*/\1/p' /proc/cmdline)
+echo "MHP-BOOT $boot $(cat /proc/cmdline)"
+echo "MHP-ENFORCE $(cat /sys/module/module/parameters/sig_enforce 2>/dev/null)"
+echo "MHP-LOCKDOWN $(cat /sys/kernel/security/lockdown 2>/dev/null)"
+for f in algo tree_size root; do
+	echo "MHP-SYSFS $f $(cat /sys/kernel/module_hashes/$f 2>&1)"
+done
+# An LSM's view: mh_watch logs each module's method from a module notifier.
+echo "MHP-WATCH $(insmod /cases/watch.ko 2>&1 && echo loaded)"
+if [ -f "/cases/$boot.ima" ]; then
+	if cat "/cases/$boot.ima" > /sys/kernel/security/ima/policy; then
+		echo "MHP-IMA-POLICY ok"
+	else
+		echo "MHP-IMA-POLICY failed"
+	fi
+fi
+
+if [ "$boot" = bench ]; then
+	dmesg -c >/dev/null
+	insmod /cases/bench.ko $(cat /cases/bench.args) >/dev/null 2>&1
+	dmesg | grep mh_bench | sed 's/^/MHP-BENCH /'
+fi
+
+# Each line: NAME HOW FILE MODNAME; HOW is insmod, finit or init.
+while read -r name how arg modname; do
+	[ -n "$name" ] || continue
+	dmesg -c >/dev/null
+	case $how in
+	finit|init) out=$(/bin/loadmod "$how" "$arg" 2>&1) ;;
+	*) out=$(insmod "$arg" 2>&1) ;;
+	esac
+	rc=$?
+	line=$(grep "^$modname " /proc/modules)
+	if [ -n "$line" ]; then loaded=yes; else loaded=no; fi
+	auth=$(cat "/sys/module/$modname/authentication" 2>/dev/null)
+	echo "MHP-CASE $name rc=$rc loaded=$loaded auth=${auth:--} taint=$(cat "/sys/module/$modname/taint" 2>/dev/null)"
+	echo "MHP-OUT $name $(echo "$out" | tr '\n' ' ')"
+	dmesg | grep -i -E 'module_hashes|authentication|mh_watch|verification failed|lockdown|ima|integrity' |
+		sed "s/^/MHP-LOG $name /"
+	[ "$loaded" = yes ] && rmmod "$modname"
+done < "/cases/$boot.list" 2>/dev/null
+if [ -f "/cases/$boot.ima" ]; then
+	grep -e mh_hello -e crc /sys/kernel/security/ima/ascii_runtime_measurements |
+		sed 's/^/MHP-MEASURE /'
+fi
+echo "MHP-DONE"
+reboot -f

@@ -1,0 +1,366 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Module loading policy tests of CONFIG_MODULE_HASHES under QEMU, on a kernel
+# with CONFIG_MODULE_SIG as well (configs/module-hashes-policy.config):
+# in-tree modules authenticated by proof and an out-of-tree module signed
+# with sign-file, in one boot; module.sig_enforce=1; lockdown=integrity; an
+# IMA appraise policy; the sysfs ABI against "module-hashes root vmlinux".
+#
+# run.sh --kernel KBUILD_OUTPUT --src KERNEL_SOURCE --modroot INSTALL_MOD_PATH
+#        --tool MODULE_HASHES --work DIR [--timeout SECONDS] [--boots "A B"]
+#
+# Prints "ok N - ..." / "not ok N - ..." and a last line "N passed, N failed";
+# exits 1 if anything failed.
+
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+qemu_dir=$here/../qemu
+kout= ksrc= modroot= tool= work= timeout=300 eckey= mem=256M
+boots="normal enforce lockdown"
+usage="usage: $0 --kernel DIR --src DIR --modroot DIR --tool FILE --work DIR [--timeout S] [--boots LIST] [--eckey PEM]"
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kout=$2; shift ;;
+	--src) ksrc=$2; shift ;;
+	--modroot) modroot=$2; shift ;;
+	--tool) tool=$2; shift ;;
+	--work) work=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	--boots) boots=$2; shift ;;
+	--eckey) eckey=$2; shift ;;
+	--mem) mem=$2; shift ;;
+	*) echo "$usage" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ -n "$kout" ] && [ -n "$ksrc" ] && [ -n "$modroot" ] && [ -n "$tool" ] &&
+	[ -n "$work" ] || { echo "$usage" >&2; exit 2; }
+
+pass=0 fail=0 n=0
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
+check() { if [ -z "$2" ]; then ok "$1"; else notok "$1: $2"; fi; }
+die() { echo "ERROR: $*" >&2; notok "$*"; echo "$pass passed, $fail failed"; exit 1; }
+
+bzimage=$kout/arch/x86/boot/bzImage
+kver=$(cat "$kout/include/config/kernel.release") || die "no kernel.release in $kout"
+mods=$modroot/lib/modules/$kver
+[ -f "$bzimage" ] || die "no $bzimage"
+[ -d "$mods/kernel" ] || die "no installed modules in $mods"
+busybox=$(command -v busybox) || die "busybox-static is not installed"
+
+# ---------------------------------------------------------------------------
+# Cases, made on the host.
+rm -rf "$work"
+mkdir -p "$work/root/cases" "$work/root/bin" "$work/hello" "$work/keys"
+cases=$work/root/cases
+lib=$mods/kernel/lib
+
+python3 "$qemu_dir/mutate.py" body-flip "$lib/crc4.ko" "$cases/tampered.ko" ||
+	die "mutate body-flip"
+for m in path-flip index-range size-zero truncate-path trailer-cut; do
+	python3 "$qemu_dir/mutate.py" $m "$lib/crc4.ko" "$cases/$m.ko" || die "mutate $m"
+done
+python3 "$qemu_dir/mutate.py" root-flip "$lib/crc4.ko" "$cases/other-build.ko" ||
+	die "mutate root-flip"
+cp "$kout/lib/crc-itu-t.ko" "$cases/no-proof.ko" || die "no crc-itu-t.ko"
+
+# The out-of-tree module, built against this kernel and signed by sign-file
+# with the key the build generated (certs/signing_key.pem), which is in the
+# kernel's builtin trusted keyring.
+cp "$here/extmod/"*.c "$here/extmod/Kbuild" "$work/hello/"
+make -s -C "$ksrc" O="$kout" M="$work/hello" modules >"$work/hello.log" 2>&1 ||
+	die "cannot build the out-of-tree module (see $work/hello.log)"
+signfile=$kout/scripts/sign-file
+key=$kout/certs/signing_key.pem
+x509=$kout/certs/signing_key.x509
+[ -x "$signfile" ] && [ -f "$key" ] && [ -f "$x509" ] ||
+	die "no sign-file or build-time signing key in $kout (CONFIG_MODULE_SIG?)"
+cp "$work/hello/mh_hello.ko" "$cases/unsigned.ko"
+"$signfile" sha256 "$key" "$x509" "$cases/unsigned.ko" "$cases/signed.ko" ||
+	die "sign-file"
+"$signfile" sha256 "$key" "$x509" "$work/hello/mh_watch.ko" "$cases/watch.ko" ||
+	die "sign-file (mh_watch)"
+# A signature by a key the kernel does not know.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=untrusted \
+	-keyout "$work/keys/untrusted.pem" -out "$work/keys/untrusted.x509" \
+	-outform DER >/dev/null 2>&1 || die "openssl req"
+"$signfile" sha256 "$work/keys/untrusted.pem" "$work/keys/untrusted.x509" \
+	"$cases/unsigned.ko" "$cases/untrusted.ko" || die "sign-file (untrusted)"
+# A PKCS#7 trailer whose signature is garbage, for the parser.
+python3 - "$cases/signed.ko" "$cases/garbage-sig.ko" <<'EOF' || die "garbage-sig"
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+end = len(d) - 28 - 12
+sig_len = struct.unpack_from(">I", d, end + 8)[0]
+for i in range(end - sig_len, end):
+    d[i] = (i * 7 + 1) & 0xff
+open(sys.argv[2], "wb").write(bytes(d))
+EOF
+# A validly signed module changed afterwards: one byte of its body.
+python3 - "$cases/signed.ko" "$cases/badsig.ko" <<'EOF' || die "badsig"
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+data[len(data) // 4] ^= 0x01
+open(sys.argv[2], "wb").write(bytes(data))
+EOF
+
+# The benchmark: the same module bytes with their proof, an RSA-4096
+# signature (the build's key) and an ECDSA P-256 one (--eckey, trusted
+# through CONFIG_SYSTEM_TRUSTED_KEYS), for a small and a large module.
+"$signfile" sha256 "$key" "$x509" "$work/hello/mh_bench.ko" "$cases/bench.ko" ||
+	die "sign-file (mh_bench)"
+bench_args=
+for m in crc7:lib/crc7.ko zstd:lib/zstd/zstd_compress.ko; do
+	b=${m%%:*} f=${m#*:}
+	[ -f "$kout/$f" ] || continue
+	cp "$mods/kernel/$f" "$cases/bench-$b-merkle.ko"
+	"$signfile" sha256 "$key" "$x509" "$kout/$f" "$cases/bench-$b-rsa4096.ko" ||
+		die "sign-file (bench rsa)"
+	bench_args="$bench_args,/cases/bench-$b-merkle.ko,/cases/bench-$b-rsa4096.ko"
+	if [ -n "$eckey" ]; then
+		"$signfile" sha256 "$eckey" "$eckey" "$kout/$f" "$cases/bench-$b-ecdsa256.ko" ||
+			die "sign-file (bench ecdsa)"
+		bench_args="$bench_args,/cases/bench-$b-ecdsa256.ko"
+	fi
+done
+echo "files=${bench_args#,} iterations=${BENCH_ITERATIONS:-300}" > "$cases/bench.args"
+
+# The leaf hash a proven module must be logged with: SHA-256(0x00 || body).
+leaf() {
+	python3 - "$1" <<'EOF'
+import hashlib, struct, sys
+d = open(sys.argv[1], "rb").read()
+end = len(d) - 28 - 12
+sig_len = struct.unpack_from(">I", d, end + 8)[0]
+print(hashlib.sha256(b"\0" + d[:end - sig_len]).hexdigest())
+EOF
+}
+leaf_crc7=$(leaf "$lib/crc7.ko")
+leaf_crc8=$(leaf "$lib/crc8.ko")
+
+# NAME HOW FILE MODNAME EXPECT per boot. EXPECT: merkle or pkcs7 (loads,
+# authenticated that way, no taint), none (loads, authentication none,
+# taint E), or no:ERRNO-TEXT (refused with that error).
+rej="Key was rejected by service"
+perm="Operation not permitted"
+bad="Bad message"
+row() { printf '%s\t%s\t%s\t%s\t%s\n' "$@"; }
+acc="Permission denied"
+table() {	# BOOT
+	local m=/lib/modules/$kver/kernel/lib soft hard
+	case $1 in
+	normal) soft=none ;;
+	enforce) soft="no:$rej" ;;
+	lockdown) soft="no:$perm" ;;
+	ima) table_ima; return ;;
+	esac
+	row proof-insmod insmod "$m/crc7.ko" crc7 merkle
+	row proof-finit finit "$m/crc8.ko" crc8 merkle
+	row proof-init init "$m/crc7.ko" crc7 merkle
+	row signed insmod /cases/signed.ko mh_hello pkcs7
+	row tampered insmod /cases/tampered.ko crc4 "no:$rej"
+	row badsig insmod /cases/badsig.ko mh_hello "no:$rej"
+	row unsigned insmod /cases/unsigned.ko mh_hello "$soft"
+	row untrusted insmod /cases/untrusted.ko mh_hello "$soft"
+	row other-build insmod /cases/other-build.ko crc4 "$soft"
+	row no-proof insmod /cases/no-proof.ko crc_itu_t "$soft"
+	[ "$1" = normal ] || return 0
+	# Hostile trailers (also what the KASAN kernel runs).
+	row path-flip insmod /cases/path-flip.ko crc4 "no:$rej"
+	row index-range insmod /cases/index-range.ko crc4 "no:$bad"
+	row size-zero init /cases/size-zero.ko crc4 "no:$bad"
+	row truncate-path finit /cases/truncate-path.ko crc4 "no:$bad"
+	row trailer-cut insmod /cases/trailer-cut.ko crc4 none
+	row garbage-sig insmod /cases/garbage-sig.ko mh_hello "no:$bad"
+}
+# Under "appraise func=MODULE_CHECK appraise_type=imasig|modsig", through
+# finit_module (IMA appraises files): a valid proof passes as a valid modsig
+# would; IMA refuses everything else with EACCES before the loader sees it,
+# including the PKCS#7-signed module, whose key is not on the .ima keyring.
+table_ima() {
+	local m=/lib/modules/$kver/kernel/lib
+	row proof-insmod finit "$m/crc7.ko" crc7 merkle
+	row proof-finit finit "$m/crc8.ko" crc8 merkle
+	row signed finit /cases/signed.ko mh_hello "no:$acc"
+	row tampered finit /cases/tampered.ko crc4 "no:$acc"
+	row unsigned finit /cases/unsigned.ko mh_hello "no:$acc"
+	row other-build finit /cases/other-build.ko crc4 "no:$acc"
+	row no-proof finit /cases/no-proof.ko crc_itu_t "no:$acc"
+}
+for b in $boots; do
+	[ "$b" = bench ] && continue
+	table "$b" | cut -f1-4 | tr '\t' ' ' > "$cases/$b.list"
+done
+# IMA: appraise every module with an IMA signature or an appended one, and
+# measure them.  finit_module only: init_module has no file to appraise.
+cat > "$cases/ima.ima" <<EOF
+measure func=MODULE_CHECK
+appraise func=MODULE_CHECK appraise_type=imasig|modsig
+EOF
+
+# ---------------------------------------------------------------------------
+# The initramfs: busybox, loadmod, the installed modules, the cases.
+root=$work/root
+cp "$busybox" "$root/bin/busybox"
+cc -static -O2 -o "$root/bin/loadmod" "$qemu_dir/loadmod.c" ||
+	die "cannot build loadmod (static libc)"
+cp "$here/init.sh" "$root/init"
+mkdir -p "$root/lib/modules" "$root/proc" "$root/sys" "$root/dev"
+cp -a "$mods" "$root/lib/modules/"
+rm -f "$root/lib/modules/$kver/build" "$root/lib/modules/$kver/source"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.cpio.gz" ||
+	die "cannot pack the initramfs"
+
+boot() {	# NAME EXTRA-CMDLINE
+	local log=$work/serial-$1.log
+	timeout "$timeout" qemu-system-x86_64 -nographic -no-reboot -m $mem \
+		-kernel "$bzimage" -initrd "$work/initramfs.cpio.gz" \
+		-append "console=ttyS0 panic=-1 loglevel=4 mhpolicy=$1 $2" \
+		</dev/null >"$log" 2>&1
+	tr -d '\r' < "$log" > "$log.txt"
+	grep -q '^MHP-DONE' "$log.txt"
+}
+
+case_check() {	# BOOT NAME MODNAME EXPECT
+	local log=$work/serial-$1.log.txt name=$2 modname=$3 want=$4 c out logs why=
+	c=$(grep "^MHP-CASE $name " "$log")
+	out=$(grep "^MHP-OUT $name " "$log" | cut -d' ' -f3-)
+	logs=$(grep "^MHP-LOG $name " "$log" | cut -d' ' -f3-)
+	[ -n "$c" ] || why="case did not run"
+	case $want in
+	merkle|pkcs7|none)
+		case $c in *" rc=0 loaded=yes auth=$want "*) ;;
+		*) why=${why:-"not loaded with auth=$want: $c $out"} ;; esac
+		case $want:$c in
+		none:*taint=*E*) ;;
+		none:*) why=${why:-"not tainted E: $c"} ;;
+		*:*taint=*E*) why=${why:-"tainted: $c"} ;;
+		esac
+		local word="$modname: authentication: $want" lsm="mh_watch: $modname coming: auth=$want"
+		case $name in
+		proof-insmod|proof-init) word="$word, leaf $leaf_crc7"; lsm="$lsm digest=$leaf_crc7" ;;
+		proof-finit) word="$word, leaf $leaf_crc8"; lsm="$lsm digest=$leaf_crc8" ;;
+		esac
+		case $logs in *"$word"*) ;;
+		*) why=${why:-"no '$word' in the log: $logs"} ;; esac
+		case $logs in *"$lsm"*) ;;
+		*) why=${why:-"no '$lsm' from the module notifier: $logs"} ;; esac ;;
+	no:*)
+		case $c in *" loaded=no "*) ;; *) why=${why:-"loaded: $c"} ;; esac
+		case $out in *"${want#no:}"*) ;;
+		*) why=${why:-"error is not '${want#no:}': $out"} ;; esac ;;
+	esac
+	check "$1: $name ($want)" "$why"
+}
+
+# The benchmark's figures: median per file, and PKCS#7 / proof ratios.
+bench_report() {	# LOG
+	local lines
+	lines=$(grep '^MHP-BENCH .*median_ns=' "$1")
+	if [ -z "$lines" ]; then
+		notok "bench: no figures: $(grep -e '^MHP-BENCH' -e mh_bench "$1" | tr '\n' ' ')"
+		return
+	fi
+	printf '%s\n' "$lines" | python3 -c '
+import re, sys
+rows = {}
+for l in sys.stdin:
+    m = re.search(r"bench-(\w+)-(\w+)\.ko method=(\w+) bytes=(\d+) path=(\d+) n=(\d+) median_ns=(\d+) min_ns=(\d+)", l)
+    if m:
+        rows[(m[1], m[2])] = (int(m[4]), int(m[5]), int(m[6]), int(m[7]), int(m[8]))
+print("# %-6s %-9s %9s %5s %5s %12s %12s %8s" % ("module", "trailer", "bytes", "path", "n", "median_us", "min_us", "x_proof"))
+for (mod, kind), (size, path, n, med, mn) in sorted(rows.items()):
+    base = rows.get((mod, "merkle"))
+    ratio = "%.2f" % (med / base[3]) if base else "-"
+    print("# %-6s %-9s %9d %5d %5d %12.1f %12.1f %8s" % (mod, kind, size, path, n, med / 1000, mn / 1000, ratio))
+'
+	ok "bench: $(printf '%s\n' "$lines" | wc -l) figures"
+}
+
+for b in $boots; do
+	case $b in
+	normal) extra= ;;
+	enforce) extra=module.sig_enforce=1 ;;
+	lockdown) extra=lockdown=integrity ;;
+	ima|bench) extra= ;;
+	esac
+	t0=$SECONDS
+	if boot "$b" "$extra"; then
+		ok "$b: boot with '$extra' reached the end ($((SECONDS - t0)) s)"
+	else
+		notok "$b: boot with '$extra' did not reach MHP-DONE within ${timeout}s (see $work/serial-$b.log)"
+		continue
+	fi
+	log=$work/serial-$b.log.txt
+	if grep -q '^CONFIG_KASAN=y' "$kout/.config"; then
+		grep -q 'BUG: KASAN' "$log" &&
+			notok "$b: KASAN report: $(grep -A3 'BUG: KASAN' "$log" | tr '\n' ' ')" ||
+			ok "$b: no KASAN report"
+	fi
+	grep -q -e 'Kernel panic' -e 'BUG:' -e 'WARNING:' -e 'Oops' "$log" &&
+		notok "$b: kernel warning: $(grep -m1 -A3 -e 'Kernel panic' -e 'BUG:' -e 'WARNING:' -e 'Oops' "$log" | tr '\n' ' ')" ||
+		ok "$b: no kernel BUG, WARNING or Oops"
+	case $b in
+	enforce) grep -q '^MHP-ENFORCE Y' "$log" && ok "$b: sig_enforce is Y" ||
+			notok "$b: sig_enforce is Y: $(grep '^MHP-ENFORCE' "$log")" ;;
+	lockdown) grep -q '^MHP-LOCKDOWN.*\[integrity\]' "$log" &&
+			ok "$b: lockdown is [integrity]" ||
+			notok "$b: lockdown is [integrity]: $(grep '^MHP-LOCKDOWN' "$log")" ;;
+	ima) grep -q '^MHP-IMA-POLICY ok' "$log" && ok "$b: IMA policy loaded" ||
+			notok "$b: IMA policy loaded: $(grep '^MHP-IMA' "$log")"
+		for mod in crc7 crc8; do
+			grep -q "^MHP-MEASURE .*/$mod.ko\$" "$log" &&
+				ok "$b: IMA measurement list records $mod.ko" ||
+				notok "$b: IMA measurement list records $mod.ko: $(grep '^MHP-MEASURE' "$log" | tr '\n' ' ')"
+		done ;;
+	esac
+	grep -q '^MHP-WATCH loaded' "$log" && ok "$b: mh_watch (module notifier) loaded" ||
+		notok "$b: mh_watch (module notifier) loaded: $(grep '^MHP-WATCH' "$log")"
+	if [ "$b" = bench ]; then
+		bench_report "$log"
+		continue
+	fi
+	table "$b" | while IFS='	' read -r name how arg modname want; do
+		case_check "$b" "$name" "$modname" "$want"
+		echo "$pass $fail $n" > "$work/counts"
+	done
+	read -r pass fail n < "$work/counts"
+done
+
+# The sysfs ABI against the tool's reading of vmlinux, and the tool's
+# prediction from those sysfs values against what the kernel did.
+if [ -f "$work/serial-normal.log.txt" ]; then
+	log=$work/serial-normal.log.txt
+	mkdir -p "$work/sysfs"
+	for f in algo tree_size root; do
+		sed -n "s/^MHP-SYSFS $f //p" "$log" > "$work/sysfs/$f"
+	done
+	want=$("$tool" root "$kout/vmlinux")
+	got=$(printf 'algo: %s\ntree_size: %s\nroot: %s' "$(cat "$work/sysfs/algo")" \
+		"$(cat "$work/sysfs/tree_size")" "$(cat "$work/sysfs/root")")
+	[ "$want" = "$got" ] && ok "sysfs algo, tree_size, root equal 'module-hashes root vmlinux'" ||
+		notok "sysfs equal 'module-hashes root vmlinux': want '$want', got '$got'"
+	grep -Eq '^MHP-SYSFS root [0-9a-f]{64}$' "$log" &&
+		grep -Eq '^MHP-SYSFS tree_size [0-9]+$' "$log" &&
+		ok "sysfs root is 64 lower-case hex digits, tree_size decimal" ||
+		notok "sysfs format: $(grep '^MHP-SYSFS' "$log" | tr '\n' ' ')"
+	if "$tool" verify --help 2>&1 | grep -q -- --running; then
+		why=
+		for c in proof-insmod:"$lib/crc7.ko" tampered:"$cases/tampered.ko" \
+			 other-build:"$cases/other-build.ko" no-proof:"$cases/no-proof.ko" \
+			 signed:"$cases/signed.ko"; do
+			name=${c%%:*} file=${c#*:}
+			v=$("$tool" verify --running --sysfs "$work/sysfs" "$file" 2>&1)
+			case $v in *": verified"*) p=merkle ;; *) p=other ;; esac
+			k=$(grep "^MHP-CASE $name " "$log")
+			case $k in *"auth=merkle"*) a=merkle ;; *) a=other ;; esac
+			[ "$p" = "$a" ] || why="$why $name: tool '$v', kernel '$k';"
+		done
+		check "verify --running on the guest's sysfs predicts which modules load by proof" "$why"
+	fi
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
