@@ -84,6 +84,7 @@ $(POLICY_ECKEY):
 	mv $@.tmp $@
 
 $(POLICY_FRAG): $(POLICY_CONFIG) $(POLICY_EXTRA) $(POLICY_ECKEY)
+	mkdir -p $(@D)
 	{ cat $(POLICY_CONFIG) $(POLICY_EXTRA); \
 	  echo 'CONFIG_SYSTEM_TRUSTED_KEYS="$(POLICY_ECKEY)"'; } > $@
 

@@ -32,6 +32,7 @@ if [ "$boot" = bench ]; then
 fi
 
 # Each line: NAME HOW FILE MODNAME; HOW is insmod, finit or init.
+[ -f "/cases/$boot.list" ] || : > "/cases/$boot.list"
 while read -r name how arg modname; do
 	[ -n "$name" ] || continue
 	dmesg -c >/dev/null
@@ -48,7 +49,7 @@ while read -r name how arg modname; do
 	dmesg | grep -i -E 'module_hashes|authentication|mh_watch|verification failed|lockdown|ima|integrity' |
 		sed "s/^/MHP-LOG $name /"
 	[ "$loaded" = yes ] && rmmod "$modname"
-done < "/cases/$boot.list" 2>/dev/null
+done < "/cases/$boot.list"
 if [ -f "/cases/$boot.ima" ]; then
 	grep -e mh_hello -e crc /sys/kernel/security/ima/ascii_runtime_measurements |
 		sed 's/^/MHP-MEASURE /'

@@ -36,6 +36,9 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$kout" ] && [ -n "$ksrc" ] && [ -n "$modroot" ] && [ -n "$tool" ] &&
 	[ -n "$work" ] || { echo "$usage" >&2; exit 2; }
+kout=$(realpath "$kout") ksrc=$(realpath "$ksrc") modroot=$(realpath "$modroot")
+tool=$(realpath "$tool") work=$(realpath -m "$work")
+[ -z "$eckey" ] || eckey=$(realpath "$eckey")
 
 pass=0 fail=0 n=0
 ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
@@ -273,7 +276,7 @@ for l in sys.stdin:
 print("# %-6s %-9s %9s %5s %5s %12s %12s %8s" % ("module", "trailer", "bytes", "path", "n", "median_us", "min_us", "x_proof"))
 for (mod, kind), (size, path, n, med, mn) in sorted(rows.items()):
     base = rows.get((mod, "merkle"))
-    ratio = "%.2f" % (med / base[3]) if base else "-"
+    ratio = "%.2f" % (med / base[3]) if base and base[3] else "-"
     print("# %-6s %-9s %9d %5d %5d %12.1f %12.1f %8s" % (mod, kind, size, path, n, med / 1000, mn / 1000, ratio))
 '
 	ok "bench: $(printf '%s\n' "$lines" | wc -l) figures"
@@ -284,7 +287,8 @@ for b in $boots; do
 	normal) extra= ;;
 	enforce) extra=module.sig_enforce=1 ;;
 	lockdown) extra=lockdown=integrity ;;
-	ima|bench) extra= ;;
+	ima) extra= ;;
+	bench) extra= ;;
 	esac
 	t0=$SECONDS
 	if boot "$b" "$extra"; then
