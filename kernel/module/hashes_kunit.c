@@ -11,7 +11,10 @@
  *    full module file with its proof, must verify;
  *  - hostile variations of one good module, one row each, with the verdict
  *    the format requires;
- *  - the verdict to errno mapping.
+ *  - the verdict to errno mapping;
+ *
+ * and three checks of the edges: files of 0..40 bytes, a module posing as
+ * an inner node, and a last odd node promoted rather than duplicated.
  *
  * Module files are laid out here byte by byte from struct mh_file, not with
  * any helper of the code under test, so a layout bug on either side shows.
