@@ -158,12 +158,54 @@ measure() {
 			return 1
 		}
 	done
-	local med
-	med=$(printf '%s' "$runs" | sort -n -k1,1 | sed -n "$(( (rep + 1) / 2 ))p")
-	log "$name: runs (wall cpu rssKB): $(printf '%s' "$runs" | tr '\n' ';')"
-	set -- $med
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$1" "$2" "$3" "$MB" \
-		"$note; median of $rep; load $ld" >> "$RES"
+	row "$name" "$runs" "$note; median of $rep; load $ld"
+}
+
+# row NAME RUNS NOTE: append the median-wall run of RUNS ("wall cpu rss" lines)
+row() {
+	local n med
+	n=$(printf '%s' "$2" | grep -c .)
+	med=$(printf '%s' "$2" | sort -n -k1,1 | sed -n "$(( (n + 1) / 2 ))p")
+	log "$1: runs (wall cpu rssKB): $(printf '%s' "$2" | tr '\n' ';')"
+	set -- "$1" "$3" $med
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$3" "$4" "$5" "$MB" "$2" >> "$RES"
+}
+
+# The head-to-head group runs round-robin: REPEAT rounds, each running
+# every command once in turn, so that the other users' load (this is a
+# shared machine) falls on all of them alike.
+RR_N=0
+rr_add() {	# rr_add NAME NOTE cmd...
+	RR_NAME[RR_N]=$1
+	RR_NOTE[RR_N]=$2
+	shift 2
+	eval "RR_CMD_$RR_N=(\"\$@\")"
+	RR_N=$((RR_N + 1))
+}
+rr_run() {	# output of command K in round R: $B/out.K.R
+	local r k x ld cmd
+	local -a runs=() fail=()
+	warm
+	ld=$(load)
+	for r in $(seq "$REPEAT"); do
+		for ((k = 0; k < RR_N; k++)); do
+			[ -z "${fail[k]:-}" ] || continue
+			eval "cmd=(\"\${RR_CMD_$k[@]}\")"
+			if x=$(run_timed "$B/out.$k.$r" "${cmd[@]}"); then
+				runs[k]+=$x$'\n'
+			else
+				fail[k]=1
+			fi
+		done
+	done
+	for ((k = 0; k < RR_N; k++)); do
+		if [ -n "${fail[k]:-}" ]; then
+			printf '%s\t-\t-\t-\t-\tFAILED (see log)\n' "${RR_NAME[k]}" >> "$RES"
+		else
+			row "${RR_NAME[k]}" "${runs[k]}" \
+			    "${RR_NOTE[k]}; median of $REPEAT, round-robin; load $ld"
+		fi
+	done
 }
 
 XMAX=$(xargs --show-limits < /dev/null 2>&1 |
@@ -173,78 +215,84 @@ NPROC_OSSL=$(cd "$MODS" && "${XARGS[@]}" echo | wc -l)
 
 cd "$MODS"
 
-# (a) module-hashes
 MH_ROOT=
 TOOL_ID=
 if [ ! -x "$TOOL" ] && [ -f "$TOP/scripts/module-hashes.c" ]; then
 	make -C "$TOP" tool >&2 || log "make tool failed"
 fi
+HAVE_TOOL=
 if [ -x "$TOOL" ]; then
+	HAVE_TOOL=1
 	# time a private copy: the tool may be rebuilt while we run
 	cp "$TOOL" "$B/module-hashes.bin"
 	TOOL_ID="$(sha256sum "$B/module-hashes.bin" | cut -c1-12), built $(date -r "$TOOL" '+%F %T')"
 	TOOL=$B/module-hashes.bin
-	if measure "module-hashes build" "all cores ($(nproc))" \
-		"$TOOL" build -r "$B/root.bin" "$LIST"; then
-		MH_ROOT=$(od -An -tx1 "$B/root.bin" | tr -d ' \n')
-		rsz=$(stat -c %s "$B/root.bin")
-		[ "$rsz" = 40 ] || log "WARNING: root descriptor is $rsz bytes, expected 40"
-		# determinism: run once more and compare
-		"$TOOL" build -r "$B/root2.bin" "$LIST" > /dev/null
-		cmp -s "$B/root.bin" "$B/root2.bin" ||
-			log "WARNING: two runs gave different roots"
-	fi
-	if [ "$MH_EXTRA" = 1 ]; then
-		measure "module-hashes build -j 1" "one thread" \
-			"$TOOL" build -j 1 -r "$B/root1.bin" "$LIST" &&
-		{ cmp -s "$B/root.bin" "$B/root1.bin" ||
-			log "WARNING: -j 1 root differs from the all-core root"; }
-		find . -name '*.ko.proof' -delete
-		if measure "module-hashes build --sidecar" \
-			"writes $NMOD .proof files" \
-			"$TOOL" build --sidecar -r "$B/root3.bin" "$LIST"; then
-			np=$(find . -name '*.proof' | wc -l)
-			[ "$np" = "$NMOD" ] ||
-				log "WARNING: --sidecar wrote $np .proof files for $NMOD modules"
-			cmp -s "$B/root.bin" "$B/root3.bin" ||
-				log "WARNING: --sidecar root differs"
-		fi
-		find . -name '*.proof' -delete
-		# proven copies, then verify them against the root
-		rm -rf "$B/proven"
-		if MREPEAT=$(( REPEAT < 3 ? REPEAT : 3 )) \
-		   measure "module-hashes build -o DIR" \
-			"writes proven copies of all $NMOD modules" \
-			"$TOOL" build -o "$B/proven" -r "$B/root4.bin" "$LIST"; then
-			cmp -s "$B/root.bin" "$B/root4.bin" ||
-				log "WARNING: -o root differs"
-			if measure "module-hashes verify" \
-				"all cores, over the -o copies (cached: just written)" \
-				"$TOOL" verify --root-file "$B/root.bin" "$B/proven"; then
-				nv=$(grep -c ': verified$' "$B/out.1" || true)
-				[ "$nv" = "$NMOD" ] ||
-					log "WARNING: verify: $nv of $NMOD verified"
-				log "verify: $(tail -n1 "$B/out.1")"
-			fi
-		fi
-		rm -rf "$B/proven"
-	fi
+	# (a) module-hashes
+	rr_add "module-hashes build" "all cores ($(nproc))" \
+		"$TOOL" build -r "$B/root.bin" "$LIST"
+	[ "$MH_EXTRA" != 1 ] ||
+		rr_add "module-hashes build -j 1" "one thread" \
+			"$TOOL" build -j 1 -r "$B/root1.bin" "$LIST"
 else
 	printf '%s\t-\t-\t-\t-\t%s\n' "module-hashes build" \
 		"not available ($TOOL not built)" >> "$RES"
 fi
-
 # (b) openssl, one (or few) processes: single-thread SHA-256 limit
-measure "openssl dgst -sha256" "$NPROC_OSSL process(es), 1 thread" \
-	"${XARGS[@]}" openssl dgst -sha256 || true
+K_OSSL=$RR_N
+rr_add "openssl dgst -sha256" "$NPROC_OSSL process(es), 1 thread" \
+	"${XARGS[@]}" openssl dgst -sha256
 # (c) sha256sum
-measure "sha256sum" "$NPROC_OSSL process(es), 1 thread" \
-	"${XARGS[@]}" sha256sum || true
-# sanity: both computed the same digests
-if [ -s "$B/out.1" ]; then
-	a=$(cd "$MODS" && "${XARGS[@]}" openssl dgst -sha256 -r | awk '{print $1}' | sort | md5sum)
-	b=$(sort "$B/out.1" | awk '{print $1}' | sort | md5sum)
-	[ "$a" = "$b" ] || log "WARNING: openssl and sha256sum digests differ"
+K_SUM=$RR_N
+rr_add "sha256sum" "$NPROC_OSSL process(es), 1 thread" \
+	"${XARGS[@]}" sha256sum
+rr_run
+
+# sanity: openssl and sha256sum computed the same digests
+a=$(awk '{ print $NF }' "$B/out.$K_OSSL.1" | sort | md5sum)
+b=$(awk '{ print $1 }' "$B/out.$K_SUM.1" | sort | md5sum)
+[ "$a" = "$b" ] || log "WARNING: openssl and sha256sum digests differ"
+
+if [ -n "$HAVE_TOOL" ] && [ -s "$B/root.bin" ]; then
+	MH_ROOT=$(od -An -tx1 "$B/root.bin" | tr -d ' \n')
+	rsz=$(stat -c %s "$B/root.bin")
+	[ "$rsz" = 40 ] || log "WARNING: root descriptor is $rsz bytes, expected 40"
+	# determinism: run once more and compare
+	"$TOOL" build -r "$B/root2.bin" "$LIST" > /dev/null
+	cmp -s "$B/root.bin" "$B/root2.bin" ||
+		log "WARNING: two runs gave different roots"
+	[ "$MH_EXTRA" != 1 ] || cmp -s "$B/root.bin" "$B/root1.bin" ||
+		log "WARNING: -j 1 root differs from the all-core root"
+fi
+if [ -n "$HAVE_TOOL" ] && [ "$MH_EXTRA" = 1 ]; then
+	find . -name '*.ko.proof' -delete
+	if measure "module-hashes build --sidecar" \
+		"writes $NMOD .proof files" \
+		"$TOOL" build --sidecar -r "$B/root3.bin" "$LIST"; then
+		np=$(find . -name '*.proof' | wc -l)
+		[ "$np" = "$NMOD" ] ||
+			log "WARNING: --sidecar wrote $np .proof files for $NMOD modules"
+		cmp -s "$B/root.bin" "$B/root3.bin" ||
+			log "WARNING: --sidecar root differs"
+	fi
+	find . -name '*.proof' -delete
+	# proven copies, then verify them against the root
+	rm -rf "$B/proven"
+	if MREPEAT=$(( REPEAT < 3 ? REPEAT : 3 )) \
+	   measure "module-hashes build -o DIR" \
+		"writes proven copies of all $NMOD modules" \
+		"$TOOL" build -o "$B/proven" -r "$B/root4.bin" "$LIST"; then
+		cmp -s "$B/root.bin" "$B/root4.bin" ||
+			log "WARNING: -o root differs"
+		if measure "module-hashes verify" \
+			"all cores, over the -o copies (cached: just written)" \
+			"$TOOL" verify --root-file "$B/root.bin" "$B/proven"; then
+			nv=$(grep -c ': verified$' "$B/out.1" || true)
+			[ "$nv" = "$NMOD" ] ||
+				log "WARNING: verify: $nv of $NMOD verified"
+			log "verify: $(tail -n1 "$B/out.1")"
+		fi
+	fi
+	rm -rf "$B/proven"
 fi
 
 # (d) sign-file
