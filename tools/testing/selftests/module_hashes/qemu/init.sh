@@ -17,7 +17,7 @@ while read -r name how arg modname; do
 	dmesg -c >/dev/null
 	case $how in
 	modprobe) out=$(modprobe "$arg" 2>&1) ;;
-	finit|init) out=$(/bin/loadmod "$how" "$arg" 2>&1) ;;
+	finit|finitc|init) out=$(/bin/loadmod "$how" "$arg" 2>&1) ;;
 	*) out=$(insmod "$arg" 2>&1) ;;
 	esac
 	rc=$?
@@ -26,7 +26,7 @@ while read -r name how arg modname; do
 	echo "MHT-CASE $name rc=$rc loaded=$loaded tainted=$(cat /proc/sys/kernel/tainted)"
 	echo "MHT-OUT $name $(echo "$out" | tr '\n' ' ')"
 	echo "MHT-MOD $name $line"
-	dmesg | grep -e module_hashes -e "verification failed" | sed "s/^/MHT-LOG $name /"
+	dmesg | grep -e module_hashes -e "verification failed" -e decompress -e compressed | sed "s/^/MHT-LOG $name /"
 	[ "$loaded" = yes ] && rmmod "$modname"
 done < /cases/list
 echo "MHT-DONE"

@@ -4,6 +4,7 @@
  * covers both entry points of the loader.
  *
  *   loadmod finit FILE    finit_module(fd, "", 0)
+ *   loadmod finitc FILE   finit_module(fd, "", MODULE_INIT_COMPRESSED_FILE)
  *   loadmod init FILE     init_module(image, len, "")
  *
  * Prints "ok" or the error text; exits 0 on success, 1 on failure.
@@ -17,6 +18,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#ifndef MODULE_INIT_COMPRESSED_FILE
+#define MODULE_INIT_COMPRESSED_FILE 4	/* <linux/module.h>, 6.4+ */
+#endif
 
 static void *read_file(int fd, size_t *len)
 {
@@ -47,8 +52,9 @@ int main(int argc, char **argv)
 	long rc;
 	int fd;
 
-	if (argc != 3 || (strcmp(argv[1], "finit") && strcmp(argv[1], "init"))) {
-		fprintf(stderr, "usage: loadmod finit|init FILE\n");
+	if (argc != 3 || (strcmp(argv[1], "finit") && strcmp(argv[1], "finitc") &&
+			  strcmp(argv[1], "init"))) {
+		fprintf(stderr, "usage: loadmod finit|finitc|init FILE\n");
 		return 2;
 	}
 	fd = open(argv[2], O_RDONLY | O_CLOEXEC);
@@ -58,6 +64,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "finit")) {
 		rc = syscall(SYS_finit_module, fd, "", 0);
+	} else if (!strcmp(argv[1], "finitc")) {
+		rc = syscall(SYS_finit_module, fd, "", MODULE_INIT_COMPRESSED_FILE);
 	} else {
 		image = read_file(fd, &len);
 		if (!image) {

@@ -5,7 +5,12 @@
 # good and hostile modules, with and without module.sig_enforce=1.
 #
 # run.sh --kernel KBUILD_OUTPUT --modroot INSTALL_MOD_PATH --tool MODULE_HASHES
-#        --work DIR [--timeout SECONDS] [--demo]
+#        --work DIR [--timeout SECONDS] [--demo] [--extmod FILE.ko MODNAME]
+#
+# If the modules are installed compressed (.ko.xz, .ko.zst, .ko.gz), the cases
+# are compressed ones, loaded with finit_module(MODULE_INIT_COMPRESSED_FILE):
+# good, tampered inside the compression, unproven, corrupt and truncated.
+# --extmod adds an external (make M=) module, which has no proof.
 #
 # The cases are made on the host from the installed (proven) modules with
 # mutate.py and the tool, packed with busybox into an initramfs whose /init
@@ -15,7 +20,8 @@
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-kout= modroot= tool= work= timeout=300 demo=0
+kout= modroot= tool= work= timeout=300 demo=0 extmod= extname=
+usage="usage: $0 --kernel DIR --modroot DIR --tool FILE --work DIR [--timeout S] [--demo] [--extmod FILE.ko MODNAME]"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kout=$2; shift ;;
@@ -24,13 +30,14 @@ while [ $# -gt 0 ]; do
 	--work) work=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--demo) demo=1 ;;
-	*) echo "usage: $0 --kernel DIR --modroot DIR --tool FILE --work DIR [--timeout S] [--demo]" >&2
+	--extmod) extmod=$2 extname=$3; shift 2 ;;
+	*) echo "$usage" >&2
 	   exit 2 ;;
 	esac
 	shift
 done
 [ -n "$kout" ] && [ -n "$modroot" ] && [ -n "$tool" ] && [ -n "$work" ] || {
-	echo "usage: $0 --kernel DIR --modroot DIR --tool FILE --work DIR [--timeout S] [--demo]" >&2
+	echo "$usage" >&2
 	exit 2
 }
 
@@ -54,20 +61,49 @@ cases=$work/root/cases
 lib=$mods/kernel/lib
 mutate() { python3 "$here/mutate.py" "$1" "$lib/$2.ko" "$cases/$3.ko" || die "mutate $1 $2"; }
 
-mutate body-flip crc4 body-flip
-mutate path-flip crc4 path-flip
-mutate index-swap crc-ccitt index-swap
-mutate index-range crc4 index-range
-mutate size-zero crc4 size-zero
-mutate truncate-path crc4 truncate-path
-mutate root-flip crc4 root-flip
-mutate trailer-cut crc4 trailer-cut
-cp "$kout/lib/crc-itu-t.ko" "$cases/no-trailer.ko"	# as linked: no proof
-# A proof from another build: a tree over a different set of modules.
-grep -v crc8 "$kout/modules.order" > "$work/other/modules.order"
-"$tool" build -C "$kout" -r "$work/other/root" -o "$work/other/out" \
-	"$work/other/modules.order" >/dev/null || die "tool build of the other tree"
-cp "$work/other/out/lib/crc7.ko" "$cases/other-build.ko" || die "no other-build copy"
+# Compressed modules, as modules_install makes them.
+ext=
+for e in .xz .zst .gz; do [ -f "$lib/crc7.ko$e" ] && ext=$e; done
+unz() { case $ext in .xz) xz -dc ;; .zst) zstd -dcq ;; .gz) gzip -dc ;; esac; }
+z() { case $ext in .xz) xz --check=crc32 --lzma2=dict=1MiB -c ;; .zst) zstd -qc ;; .gz) gzip -9c ;; esac; }
+
+rejected="Key was rejected by service"
+badmsg="Bad message"
+einval="Invalid argument"
+
+if [ -z "$ext" ]; then
+	mutate body-flip crc4 body-flip
+	mutate path-flip crc4 path-flip
+	mutate index-swap crc-ccitt index-swap
+	mutate index-range crc4 index-range
+	mutate size-zero crc4 size-zero
+	mutate truncate-path crc4 truncate-path
+	mutate root-flip crc4 root-flip
+	mutate trailer-cut crc4 trailer-cut
+	cp "$kout/lib/crc-itu-t.ko" "$cases/no-trailer.ko"	# as linked: no proof
+	# A proof from another build: a tree over a different set of modules.
+	grep -v crc8 "$kout/modules.order" > "$work/other/modules.order"
+	"$tool" build -C "$kout" -r "$work/other/root" -o "$work/other/out" \
+		"$work/other/modules.order" >/dev/null || die "tool build of the other tree"
+	cp "$work/other/out/lib/crc7.ko" "$cases/other-build.ko" || die "no other-build copy"
+else
+	unz < "$lib/crc4.ko$ext" > "$work/crc4.ko" || die "cannot decompress crc4.ko$ext"
+	python3 "$here/mutate.py" body-flip "$work/crc4.ko" "$work/body-flip.ko" || die "mutate body-flip"
+	z < "$work/body-flip.ko" > "$cases/body-flip.ko$ext"
+	z < "$kout/lib/crc-itu-t.ko" > "$cases/no-trailer.ko$ext"	# as linked: no proof
+	# A byte flipped in the middle of the compressed stream, and the
+	# stream cut in half: the kernel must refuse both and carry on.
+	cp "$lib/crc4.ko$ext" "$cases/corrupt.ko$ext"
+	size=$(stat -c %s "$cases/corrupt.ko$ext")
+	python3 - "$cases/corrupt.ko$ext" $((size / 2)) <<'PY' || die "corrupt"
+import sys
+with open(sys.argv[1], 'r+b') as f:
+    f.seek(int(sys.argv[2])); b = f.read(1); f.seek(int(sys.argv[2]))
+    f.write(bytes([b[0] ^ 0xff]))
+PY
+	head -c $((size / 2)) "$lib/crc4.ko$ext" > "$cases/truncated.ko$ext"
+fi
+[ -z "$extmod" ] || cp "$extmod" "$cases/extmod.ko" || die "no $extmod"
 
 echo "# host verdicts (scripts/module-hashes verify):"
 "$tool" verify --vmlinux "$kout/vmlinux" "$cases" "$mods/kernel" | sed 's/^/#   /'
@@ -75,8 +111,25 @@ echo "# host verdicts (scripts/module-hashes verify):"
 # NAME HOW ARG MODNAME | normal: LOADS ERRTEXT LOGWORD | enforce: LOADS ERRTEXT LOGWORD
 # LOADS: yes (verified, no taint, silent) / test (verified, may log) /
 #        taint (loads, taints E) / no
-rejected="Key was rejected by service"
-badmsg="Bad message"
+if [ -n "$ext" ]; then
+	# A cut xz stream fails to decompress; the kernel's zstd decoder
+	# returns what it got, which is no module.  busybox modprobe
+	# decompresses .xz itself (after trying finit_module without
+	# MODULE_INIT_COMPRESSED_FILE, which logs no-proof) but not .zst.
+	m=/lib/modules/$kver/kernel/lib
+	cut="$einval	decompress"
+	[ "$ext" = .xz ] || cut="-	-"
+	table=$(cat <<EOT
+good-finitc	finitc	$m/crc7.ko$ext	crc7	yes	-	-	yes	-	-
+body-flip-finitc	finitc	/cases/body-flip.ko$ext	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
+no-trailer-finitc	finitc	/cases/no-trailer.ko$ext	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
+corrupt-finitc	finitc	/cases/corrupt.ko$ext	crc4	no	-	-	no	-	-
+truncated-finitc	finitc	/cases/truncated.ko$ext	crc4	no	$cut	no	$cut
+EOT
+)
+	[ "$ext" = .zst ] || table=$(printf '%s\n%s\n' "$table" \
+		"good-modprobe	modprobe	crc8	crc8	test	-	-	test	-	-")
+else
 table=$(cat <<EOT
 good-insmod	insmod	/lib/modules/$kver/kernel/lib/crc7.ko	crc7	yes	-	-	yes	-	-
 good-modprobe	modprobe	crc8	crc8	yes	-	-	yes	-	-
@@ -98,6 +151,11 @@ other-build	insmod	/cases/other-build.ko	crc7	taint	-	: other-build:	no	$rejecte
 no-trailer	insmod	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
 EOT
 )
+fi
+if [ -n "$extmod" ]; then
+	table=$(printf '%s\n%s\n' "$table" \
+		"extmod	insmod	/cases/extmod.ko	$extname	taint	-	: no-proof:	no	$rejected	: no-proof:")
+fi
 if [ ! -f "$mods/kernel/kernel/module/hashes_kunit.ko" ]; then
 	table=$(printf '%s\n' "$table" | grep -v '^kunit	')
 fi
@@ -139,12 +197,12 @@ check() {
 	[ -n "$c" ] || why="case did not run"
 	case $loads in
 	yes)	case $c in *" rc=0 loaded=yes"*) ;; *) why="${why:-did not load: $out}" ;; esac
-		case $mod in *"(E)"*) why="${why:-module tainted: $mod}" ;; esac
+		case $mod in *"("*E*")"*) why="${why:-module tainted: $mod}" ;; esac
 		[ -z "$logs" ] || why="${why:-unexpected log: $logs}" ;;
 	test)	case $c in *" rc=0 loaded=yes"*) ;; *) why="${why:-did not load: $out}" ;; esac
-		case $mod in *"(E)"*) why="${why:-module tainted: $mod}" ;; esac ;;
+		case $mod in *"("*E*")"*) why="${why:-module tainted: $mod}" ;; esac ;;
 	taint)	case $c in *" rc=0 loaded=yes"*) ;; *) why="${why:-did not load: $out}" ;; esac
-		case $mod in *"(E)"*) ;; *) why="${why:-module not tainted E: $mod}" ;; esac ;;
+		case $mod in *"("*E*")"*) ;; *) why="${why:-module not tainted E: $mod}" ;; esac ;;
 	no)	case $c in *" loaded=no"*) ;; *) why="${why:-loaded}" ;; esac
 		case $c in *" rc=0 "*) why="${why:-insmod succeeded}" ;; esac ;;
 	esac
@@ -195,7 +253,7 @@ describe() {	# MODE NAME
 	out=$(grep "^MHT-OUT $2 " "$log" | cut -d' ' -f3-)
 	mod=$(grep "^MHT-MOD $2 " "$log")
 	case $c in
-	*loaded=yes*) case $mod in *"(E)"*) echo "loaded, tainted (E)" ;; *) echo "loaded, not tainted" ;; esac ;;
+	*loaded=yes*) case $mod in *"("*E*")"*) echo "loaded, tainted (E)" ;; *) echo "loaded, not tainted" ;; esac ;;
 	*) out=${out##*: }; echo "refused: ${out% }" ;;
 	esac
 }
