@@ -45,8 +45,18 @@ KERNEL_DEPS	:= linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio \
 		   liblzma-dev libzstd-dev zlib1g-dev build-essential xz-utils \
 		   python3 gzip
 
+# Pinned as Documentation/kbuild/reproducible-builds.rst says, so that a
+# build anywhere, at any time, gives the same bytes (make test-build
+# compares two).  KBUILD_BUILD_VERSION is the "#N" of uname -v, which
+# otherwise counts the builds made in one directory.
+KREPRO_EPOCH	?= 1735689600
+KREPRO_ENV	= SOURCE_DATE_EPOCH=$(KREPRO_EPOCH) \
+		  KBUILD_BUILD_TIMESTAMP="$$(date -u -d @$(KREPRO_EPOCH) '+%a %b %e %H:%M:%S UTC %Y')" \
+		  KBUILD_BUILD_USER=builder KBUILD_BUILD_HOST=module-hashes \
+		  KBUILD_BUILD_VERSION=1
+
 # Kernel make, always with the same CC so ccache and kbuild see one compiler.
-KMAKE = CCACHE_DIR=$(KBUILD_CCACHE) $(MAKE) --no-print-directory \
+KMAKE = $(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) $(MAKE) --no-print-directory \
 	-C $(KBUILD_SRC) O=$(KBUILD_OUT) CC="ccache gcc" -j$(KJOBS) $(KMAKEFLAGS)
 
 .PHONY: apply kernel kernel-config kernel-build kernel-deps test-qemu demo

@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build integration: what a distribution's kernel build does with
+# CONFIG_MODULE_HASHES.
+#
+# make test-build   build the tree of make kernel again in $(BUILD)/kernel2,
+#                   from scratch and without ccache, and compare vmlinux,
+#                   bzImage, the root and every installed module byte for
+#                   byte; then, as incremental builds of $(BUILD)/kernel2:
+#                   no-op make, deleted modules, a changed module source,
+#                   INSTALL_MOD_STRIP, make M=, .ko.xz and .ko.zst (booted
+#                   in QEMU); then make series --check.  The last line is
+#                   "N passed, N failed".
+# make series       the whole change as a git format-patch series against
+#                   pristine 6.12, in $(BUILD)/series: the patches of
+#                   patches/, each with the new files it builds folded in.
+#
+# Knobs: TEST_BUILD_ARGS (more run.sh arguments, e.g. --reuse to build on
+# an existing $(BUILD)/kernel2).
+
+KBUILD_OUT2	:= $(abspath $(BUILD))/kernel2
+TEST_BUILD_DIR	:= tools/testing/selftests/module_hashes/build
+TEST_BUILD_ARGS	?=
+COMPRESS_FRAGMENTS := $(CURDIR)/configs/module-hashes-compress-xz.config \
+		      $(CURDIR)/configs/module-hashes-compress-zstd.config
+
+.PHONY: test-build series test-series
+
+SERIES_ARGS = --tarball $(KTARBALL) --repo $(CURDIR) --work $(abspath $(BUILD))/series-work \
+	      --out $(abspath $(BUILD))/series $(KOVERLAY)
+
+series:
+	@$(TEST_BUILD_DIR)/series.sh $(SERIES_ARGS)
+
+test-series:
+	@$(TEST_BUILD_DIR)/series.sh --check $(SERIES_ARGS)
+
+# Both suites, numbered as one.
+TAP_JOIN = awk '/^(not )?ok [0-9]+ / { sub(/ok [0-9]+ /, "ok " ++n " "); print; \
+		if ($$1 == "ok") p++; else f++; fflush(); next } \
+		/^[0-9]+ passed, [0-9]+ failed$$/ { next } { print; fflush() } \
+		END { printf "%d passed, %d failed\n", p, f; exit f > 0 }'
+
+test-build: SHELL := /bin/bash
+test-build: kernel
+	@{ $(KREPRO_ENV) KJOBS=$(KJOBS) $(TEST_BUILD_DIR)/run.sh \
+		--src $(KBUILD_SRC) --ref $(KBUILD_OUT) --ref-modroot $(KBUILD_MODROOT) \
+		--out $(KBUILD_OUT2) --work $(abspath $(BUILD))/test-build \
+		--config $(KCONFIG_FRAGMENT) $(addprefix --compress ,$(COMPRESS_FRAGMENTS)) \
+		--timeout $(QEMU_TIMEOUT) $(TEST_BUILD_ARGS); \
+	  $(TEST_BUILD_DIR)/series.sh --check $(SERIES_ARGS); } 2>&1 | $(TAP_JOIN)

@@ -1,0 +1,296 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build integration tests of CONFIG_MODULE_HASHES: reproducibility, no-op
+# and incremental rebuilds, INSTALL_MOD_STRIP, external modules (make M=),
+# compressed modules.
+#
+# run.sh --src KSRC --ref KBUILD_OUTPUT --ref-modroot INSTALL_MOD_PATH
+#        --out DIR --work DIR --config FRAGMENT [--compress FRAGMENT]...
+#        [--reuse] [--timeout SECONDS]
+#
+# --ref is a finished build of --src with --config (make kernel's), its
+# modules installed in --ref-modroot.  --out is wiped and built again from
+# scratch without ccache (unless --reuse and it exists), with the same
+# SOURCE_DATE_EPOCH, KBUILD_BUILD_TIMESTAMP, _USER, _HOST and _VERSION from
+# the environment; then vmlinux, bzImage, the root and every installed
+# module must be the same bytes.  The other tests are incremental builds of
+# --out, in this order: no-op make, deleted modules, a changed module source
+# (booted in QEMU with an external module), stripping, and one config
+# delta per --compress fragment (booted in QEMU).  --src is changed and put
+# back for one test, so nothing else may build it meanwhile.
+#
+# Prints "ok N - ..." / "not ok N - ..." and a last line "N passed, N failed";
+# exits 1 if anything failed.
+
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+qemu_run=$here/../qemu/run.sh
+src= ref= refmods= out= work= config= reuse=0 timeout=300 compress=()
+usage="usage: $0 --src DIR --ref DIR --ref-modroot DIR --out DIR --work DIR --config FILE [--compress FILE]... [--reuse] [--timeout S]"
+while [ $# -gt 0 ]; do
+	case $1 in
+	--src) src=$2; shift ;;
+	--ref) ref=$2; shift ;;
+	--ref-modroot) refmods=$2; shift ;;
+	--out) out=$2; shift ;;
+	--work) work=$2; shift ;;
+	--config) config=$2; shift ;;
+	--compress) compress+=("$2"); shift ;;
+	--reuse) reuse=1 ;;
+	--timeout) timeout=$2; shift ;;
+	*) echo "$usage" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ -n "$src" ] && [ -n "$ref" ] && [ -n "$refmods" ] && [ -n "$out" ] &&
+	[ -n "$work" ] && [ -n "$config" ] || { echo "$usage" >&2; exit 2; }
+
+pass=0 fail=0 n=0
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
+check() {	# check WHAT WHY-IF-NOT-OK
+	if [ -z "$2" ]; then ok "$1"; else notok "$1: $2"; fi
+}
+finish() { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit $?; }
+die() { echo "ERROR: $*" >&2; notok "$*"; finish; }
+
+rm -rf "$work"
+mkdir -p "$work"
+kver=$(cat "$ref/include/config/kernel.release") || die "no kernel.release in $ref"
+tool=$out/scripts/module-hashes
+log=$work/make.log
+
+# kmake [ARGS...]: make in --out, without ccache; the output is in $log.
+kmake() {
+	make --no-print-directory -C "$src" O="$out" CC=gcc -j"${KJOBS:-2}" "$@" \
+		>"$log" 2>&1
+}
+kinstall() {	# kinstall DIR [ARGS...]
+	local dir=$1; shift
+	rm -rf "$dir"
+	kmake INSTALL_MOD_PATH="$dir" "$@" modules_install
+}
+lastlog() { tail -n 5 "$log" | tr '\n' ' '; }
+
+# where A B: the first byte where A and B differ and, for ELF files, the
+# section holding it.
+where() {
+	python3 - "$1" "$2" <<'PY'
+import struct, sys
+a, b = (open(p, 'rb').read() for p in sys.argv[1:3])
+off = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
+what = f"first difference at byte {off} (sizes {len(a)}, {len(b)})"
+if a[:4] == b'\x7fELF' and a[4] == 2:
+    shoff, = struct.unpack_from('<Q', a, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from('<HHH', a, 0x3a)
+    secs = [struct.unpack_from('<IIQQQQ', a, shoff + i * shentsize) for i in range(shnum)]
+    strtab = secs[shstrndx][4]
+    for name, typ, flags, addr, offset, size in secs:
+        if typ != 8 and offset <= off < offset + size:
+            end = a.index(b'\0', strtab + name)
+            what += f", in section {a[strtab + name:end].decode()} +{off - offset:#x}"
+            break
+print(what)
+PY
+}
+
+# same WHAT A B: A and B are the same bytes.
+same() {
+	if cmp -s "$2" "$3"; then ok "$1"
+	else notok "$1: $2 and $3 differ: $(where "$2" "$3")"; fi
+}
+
+# snap FILE: sha256, mtime and name of the build's outputs.
+snap() {
+	(cd "$out" && find vmlinux arch/x86/boot/bzImage modules.hashes vmlinux.hashes \
+		$(sed 's/\.o$/.ko/' modules.order) $(sed 's/\.o$/.ko.proof/' modules.order) \
+		-printf '%T@ %p\n' | sort -k2 | while read -r t f; do
+			echo "$(sha256sum <"$f" | cut -c1-64) $t $f"; done) >"$1"
+}
+root() { "$tool" root "$1" 2>&1 | sed -n 's/^root: //p'; }
+
+# ---------------------------------------------------------------------------
+# 1. The same tree, built again in another directory, is the same bytes.
+t0=$SECONDS
+if [ $reuse = 1 ] && [ -f "$out/vmlinux.hashes" ]; then
+	kmake -s KCONFIG_ALLCONFIG="$config" allnoconfig && kmake
+else
+	rm -rf "$out"
+	mkdir -p "$out"
+	kmake -s KCONFIG_ALLCONFIG="$config" allnoconfig && kmake
+fi || die "second build in $out failed: $(lastlog)"
+ok "second build in $out, without ccache ($((SECONDS - t0)) s)"
+kinstall "$work/mods" || die "modules_install: $(lastlog)"
+
+same "vmlinux is the same bytes in both build directories" "$ref/vmlinux" "$out/vmlinux"
+same "bzImage is the same bytes in both build directories" \
+	"$ref/arch/x86/boot/bzImage" "$out/arch/x86/boot/bzImage"
+same "the root (modules.hashes) is the same in both build directories" \
+	"$ref/modules.hashes" "$out/modules.hashes"
+a=$(cd "$refmods/lib/modules/$kver" && find . -name '*.ko*' | sort)
+b=$(cd "$work/mods/lib/modules/$kver" && find . -name '*.ko*' | sort)
+why=
+[ "$a" = "$b" ] || why="different sets of modules installed: $(diff <(echo "$a") <(echo "$b") | tr '\n' ' ')"
+[ -n "$a" ] || why="no modules installed"
+for m in $a; do
+	[ -n "$why" ] && break
+	cmp -s "$refmods/lib/modules/$kver/$m" "$work/mods/lib/modules/$kver/$m" ||
+		why="$m differs: $(where "$refmods/lib/modules/$kver/$m" "$work/mods/lib/modules/$kver/$m")"
+done
+check "every installed module is the same bytes ($(echo "$a" | wc -w) modules)" "$why"
+root0=$(root "$out/vmlinux")
+[ "$(root "$ref/vmlinux")" = "$root0" ] && ok "module-hashes root of both vmlinux: $root0" ||
+	notok "module-hashes root differs: $(root "$ref/vmlinux") vs $root0"
+
+# ---------------------------------------------------------------------------
+# 2. A no-op make changes nothing.
+snap "$work/snap0"
+kmake || die "make: $(lastlog)"
+why=
+grep -E '^  (LD|HASHES|CC|STRIP|BUILD|OBJCOPY) ' "$log" >"$work/noop" && why="it ran $(head -3 "$work/noop" | tr -s ' \n' '  ')"
+snap "$work/snap1"
+cmp -s "$work/snap0" "$work/snap1" || why="${why:-changed $(diff "$work/snap0" "$work/snap1" | grep '^>' | cut -d' ' -f4 | tr '\n' ' ')}"
+check "a no-op make changes nothing (bytes and timestamps, nothing relinked)" "$why"
+
+# ---------------------------------------------------------------------------
+# 3. Deleted modules come back, the same.
+rm -f "$out/lib/crc7.ko" "$out/lib/crc8.ko"
+kmake || die "make: $(lastlog)"
+snap "$work/snap2"
+why=
+for f in lib/crc7.ko lib/crc8.ko; do [ -f "$out/$f" ] || why="${why}$f did not come back "; done
+[ -n "$why" ] || [ "$(cut -d' ' -f1,3 "$work/snap0")" = "$(cut -d' ' -f1,3 "$work/snap2")" ] ||
+	why="the outputs differ: $(diff <(cut -d' ' -f1,3 "$work/snap0") <(cut -d' ' -f1,3 "$work/snap2") | grep '^>' | tr '\n' ' ')"
+check "deleted lib/crc7.ko and lib/crc8.ko come back with make, same bytes, same root" "$why"
+
+# ---------------------------------------------------------------------------
+# 4. An external module: built with make M=, installed without a proof.
+cp -r "$here/extmod" "$work/extmod"
+why=
+kmake M="$work/extmod" modules || why="make M= modules: $(lastlog)"
+[ -n "$why" ] || kinstall "$work/mods-ext" M="$work/extmod" || why="make M= modules_install: $(lastlog)"
+ext=$work/mods-ext/lib/modules/$kver/updates/mh_ext.ko
+[ -n "$why" ] || [ -f "$ext" ] || why="no $ext"
+[ -n "$why" ] || [ -z "$(find "$work/mods-ext" -path '*/kernel/*' -name '*.ko*')" ] || why="in-tree modules installed too"
+[ -n "$why" ] || "$tool" show "$ext" >"$work/ext.show" 2>&1
+[ -n "$why" ] || ! "$tool" verify --vmlinux "$out/vmlinux" "$ext" >"$work/ext.verify" 2>&1 ||
+	why="verify accepted it"
+[ -n "$why" ] || grep -q ': no-proof' "$work/ext.verify" || why="not no-proof: $(cat "$work/ext.verify")"
+check "make M= builds and installs an external module, without a proof" "$why"
+kinstall "$work/mods-ext-s" M="$work/extmod" INSTALL_MOD_STRIP=1 &&
+	grep -q 'STRIP ' "$log" && ok "make M= modules_install INSTALL_MOD_STRIP=1 strips the external module" ||
+	notok "make M= modules_install INSTALL_MOD_STRIP=1: $(lastlog)"
+
+# ---------------------------------------------------------------------------
+# 5. One module's source changes: its module, the root, vmlinux, bzImage and
+# every proof are made again, and the result boots.
+c=$src/lib/crc4.c
+cp -p "$c" "$work/crc4.c.orig"
+restore() { [ -f "$work/crc4.c.orig" ] && cat "$work/crc4.c.orig" >"$c"; }
+trap restore EXIT
+echo 'MODULE_INFO(module_hashes_test, "rebuild");' >>"$c"
+kmake || { restore; die "make after changing lib/crc4.c: $(lastlog)"; }
+restore
+snap "$work/snap3"
+why=
+for f in lib/crc4.ko modules.hashes vmlinux arch/x86/boot/bzImage $(sed 's/\.o$/.ko.proof/' "$out/modules.order"); do
+	[ "$(grep " $f\$" "$work/snap0" | cut -d' ' -f1)" != "$(grep " $f\$" "$work/snap3" | cut -d' ' -f1)" ] ||
+		why="${why}$f unchanged "
+done
+for f in lib/crc7.ko lib/crc8.ko; do
+	[ "$(grep " $f\$" "$work/snap0" | cut -d' ' -f1)" = "$(grep " $f\$" "$work/snap3" | cut -d' ' -f1)" ] ||
+		why="${why}$f changed "
+done
+[ "$(root "$out/vmlinux")" != "$root0" ] || why="${why}root of vmlinux unchanged"
+check "after changing lib/crc4.c: crc4.ko, the root, vmlinux, bzImage and every proof are new, other modules are not" "$why"
+if kinstall "$work/mods-c"; then
+	"$qemu_run" --kernel "$out" --modroot "$work/mods-c" --tool "$tool" \
+		--work "$work/qemu-c" --timeout "$timeout" \
+		--extmod "$work/extmod/mh_ext.ko" mh_ext >"$work/qemu-c.log" 2>&1
+	rc=$?
+	check "the rebuilt kernel boots and passes the QEMU tests, the external module loads as no-proof ($(tail -1 "$work/qemu-c.log"))" \
+		"$( [ $rc = 0 ] || grep '^not ok' "$work/qemu-c.log" | head -3 | tr '\n' ' ')"
+else
+	notok "modules_install after the change: $(lastlog)"
+fi
+# Put the source back: everything returns to the first build's bytes.
+touch "$c"
+kmake || die "make after restoring lib/crc4.c: $(lastlog)"
+[ "$(root "$out/vmlinux")" = "$root0" ] && ok "restoring lib/crc4.c restores the root" ||
+	notok "restoring lib/crc4.c: root $(root "$out/vmlinux"), was $root0"
+
+# ---------------------------------------------------------------------------
+# 6. INSTALL_MOD_STRIP: the stripped modules are hashed and installed.
+for s in 1 --strip-unneeded; do
+	opt=$s; [ "$s" = 1 ] && opt=--strip-debug
+	kmake INSTALL_MOD_STRIP="$s" || { notok "make INSTALL_MOD_STRIP=$s: $(lastlog)"; continue; }
+	why=
+	[ "$(cat "$out/modules.hashes.strip")" = "$opt" ] || why="modules.hashes.strip is '$(cat "$out/modules.hashes.strip")'"
+	[ "$(root "$out/vmlinux")" != "$root0" ] || why="${why}root unchanged "
+	kinstall "$work/mods-s" INSTALL_MOD_STRIP="$s" || why="${why}modules_install: $(lastlog)"
+	"$tool" verify --vmlinux "$out/vmlinux" "$work/mods-s" >"$work/strip.verify" 2>&1 ||
+		why="${why}verify: $(grep -v ': verified' "$work/strip.verify" | head -3 | tr '\n' ' ')"
+	for m in $(sed 's/\.o$//' "$out/modules.order"); do
+		[ -z "$why" ] || break
+		strip $opt -o "$work/stripped.ko" "$out/$m.ko"
+		cat "$work/stripped.ko" "$out/modules.stripped/$m.ko.proof" |
+			cmp -s - "$work/mods-s/lib/modules/$kver/kernel/$m.ko" ||
+			why="$m.ko installed is not 'strip $opt' of $m.ko and its proof"
+		cmp -s "$work/stripped.ko" "$out/$m.ko" && why="$m.ko: strip $opt changed nothing"
+	done
+	check "make INSTALL_MOD_STRIP=$s; modules_install INSTALL_MOD_STRIP=$s: stripped modules installed and verified" "$why"
+	if [ "$s" = 1 ]; then
+		"$qemu_run" --kernel "$out" --modroot "$work/mods-s" --tool "$tool" \
+			--work "$work/qemu-s" --timeout "$timeout" >"$work/qemu-s.log" 2>&1
+		rc=$?
+		check "the kernel with stripped modules passes the QEMU tests ($(tail -1 "$work/qemu-s.log"))" \
+			"$( [ $rc = 0 ] || grep '^not ok' "$work/qemu-s.log" | head -3 | tr '\n' ' ')"
+	fi
+	# The wrong INSTALL_MOD_STRIP at install time is an error, and nothing
+	# is installed.
+	for bad in "" 1 --strip-all; do
+		[ "$bad" = "$s" ] && continue
+		why=
+		kinstall "$work/mods-bad" ${bad:+INSTALL_MOD_STRIP=$bad} && why="modules_install succeeded"
+		grep -q "the modules were hashed stripped with \"$opt\"" "$log" || why="${why}no clear error: $(lastlog)"
+		[ -z "$(find "$work/mods-bad" -name '*.ko*' 2>/dev/null)" ] || why="${why}modules were installed"
+		label="without INSTALL_MOD_STRIP"; [ -z "$bad" ] || label="INSTALL_MOD_STRIP=$bad"
+		check "built with INSTALL_MOD_STRIP=$s, modules_install $label stops with an error" "$why"
+	done
+done
+kmake || die "make without INSTALL_MOD_STRIP: $(lastlog)"
+why=
+[ "$(root "$out/vmlinux")" = "$root0" ] || why="root $(root "$out/vmlinux"), was $root0"
+kinstall "$work/mods-bad" INSTALL_MOD_STRIP=1 && why="${why}modules_install INSTALL_MOD_STRIP=1 succeeded"
+grep -q 'the modules were hashed unstripped' "$log" || why="${why}no clear error: $(lastlog)"
+check "make without INSTALL_MOD_STRIP again: unstripped root back; modules_install INSTALL_MOD_STRIP=1 stops with an error" "$why"
+
+# ---------------------------------------------------------------------------
+# 7. Compressed modules, one config delta each.
+for frag in ${compress[@]+"${compress[@]}"}; do
+	name=$(basename "$frag" .config)
+	cat "$config" "$frag" >"$work/$name.config"
+	why=
+	kmake -s KCONFIG_ALLCONFIG="$work/$name.config" allnoconfig || why="config: $(lastlog)"
+	for l in $(grep '^CONFIG_' "$frag"); do
+		grep -qx "$l" "$out/.config" || why="${why}$l did not stick "
+	done
+	t0=$SECONDS
+	[ -n "$why" ] || kmake || why="make: $(lastlog)"
+	[ -n "$why" ] || kinstall "$work/mods-z" || why="modules_install: $(lastlog)"
+	if [ -n "$why" ]; then notok "$name: $why"; continue; fi
+	sfx=$(cd "$work/mods-z/lib/modules/$kver/kernel/lib" && ls crc7.ko.* 2>/dev/null | sed 's/crc7\.ko//')
+	why=
+	[ -n "$sfx" ] || why="modules not installed compressed"
+	"$tool" verify --vmlinux "$out/vmlinux" "$work/mods-z" >"$work/z.verify" 2>&1 ||
+		why="${why}verify: $(grep -v ': verified' "$work/z.verify" | head -3 | tr '\n' ' ')"
+	check "$name: rebuilt ($((SECONDS - t0)) s), modules installed as .ko$sfx and verified by module-hashes verify" "$why"
+	"$qemu_run" --kernel "$out" --modroot "$work/mods-z" --tool "$tool" \
+		--work "$work/qemu-$name" --timeout "$timeout" >"$work/qemu-$name.log" 2>&1
+	rc=$?
+	check "$name: QEMU: .ko$sfx through finit_module(MODULE_INIT_COMPRESSED_FILE), corrupt ones refused ($(tail -1 "$work/qemu-$name.log"))" \
+		"$( [ $rc = 0 ] || grep '^not ok' "$work/qemu-$name.log" | head -3 | tr '\n' ' ')"
+done
+
+finish

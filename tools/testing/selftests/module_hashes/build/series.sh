@@ -1,0 +1,159 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The whole change as a git format-patch series against the pristine 6.12
+# tree, for a distribution's patch queue.
+#
+# series.sh --tarball LINUX.tar.xz --repo OVERLAY --work DIR --out DIR
+#           [--check] FILE...
+#
+# FILE... are the overlay's new files (paths relative to OVERLAY, in the
+# kernel tree); OVERLAY/patches/[0-9]*.patch the edits to existing files, in
+# order.  The series is the overlay's patches, each with the new files it
+# needs to build folded in (the map below), then the new files no patch
+# claims.  Written to OUT/NNNN-*.patch.
+#
+# The pristine tree is made of the files the series touches, taken from the
+# tarball: the patches are the same as against the whole tree (git names
+# blobs by their content) and the rest of the tree is not touched.
+#
+# --check: apply OUT with "git am" onto the pristine files and the overlay
+# with "make apply" onto another copy; the two trees must be the same.
+# Prints "ok N - ..." / "not ok N - ..." and "N passed, N failed".
+
+set -u
+tarball= repo= work= out= check=0 files=()
+usage="usage: $0 --tarball FILE --repo DIR --work DIR --out DIR [--check] FILE..."
+while [ $# -gt 0 ]; do
+	case $1 in
+	--tarball) tarball=$2; shift ;;
+	--repo) repo=$2; shift ;;
+	--work) work=$2; shift ;;
+	--out) out=$2; shift ;;
+	--check) check=1 ;;
+	-*) echo "$usage" >&2; exit 2 ;;
+	*) files+=("$1") ;;
+	esac
+	shift
+done
+[ -n "$tarball" ] && [ -n "$repo" ] && [ -n "$work" ] && [ -n "$out" ] ||
+	{ echo "$usage" >&2; exit 2; }
+repo=$(cd "$repo" && pwd)
+
+pass=0 fail=0 n=0
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
+die() { echo "ERROR: $*" >&2; [ $check = 0 ] || { notok "$*"; echo "$pass passed, $fail failed"; }; exit 1; }
+
+# Which patch each new file goes with: the first patch that builds it.
+join_patch() {
+	case $1 in
+	include/linux/module_hashes.h | kernel/module/hashes.c | \
+	kernel/module/hashes_kunit.c | kernel/module/Kconfig.hashes | \
+	kernel/module/.kunitconfig)
+		echo module-authenticate-modules-by-a-Merkle-tree ;;
+	scripts/module-hashes.c)
+		echo kbuild-build-the-module-hashes-host-tool ;;
+	esac
+}
+
+patches=$(ls "$repo"/patches/[0-9]*.patch | sort)
+touched=$(cat $patches | sed -n 's|^+++ b/||p' | sort -u)
+top=linux-source-6.12
+
+# The pristine files.
+rm -rf "$work"
+mkdir -p "$work/pristine"
+members=$(for f in $touched Makefile; do echo "$top/$f"; done | sort -u)
+tar -C "$work/pristine" -xf "$tarball" --wildcards $members 2>"$work/tar.err"
+# Files the series creates are not in the tarball; anything else is.
+[ -f "$work/pristine/$top/Makefile" ] || die "$tarball: no $top/Makefile"
+pristine=$work/pristine/$top
+
+# The series, in a git repository of the pristine files.
+g=$work/git
+cp -a "$pristine" "$g"
+export GIT_AUTHOR_DATE="@0 +0000" GIT_COMMITTER_DATE="@0 +0000"
+git -C "$g" init -q
+git -C "$g" -c user.name=base -c user.email=base@localhost add -A
+git -C "$g" -c user.name=base -c user.email=base@localhost commit -q -m "Linux 6.12 (files the series touches)"
+base=$(git -C "$g" rev-parse HEAD)
+claimed=()
+for p in $patches; do
+	git -C "$g" -c user.name=series -c user.email=series@localhost am -q --keep-cr "$p" ||
+		die "$(basename "$p") does not apply with git am"
+	add=()
+	for f in "${files[@]}"; do
+		j=$(join_patch "$f")
+		[ -n "$j" ] && case $(basename "$p") in *"$j"*) add+=("$f") ;; esac
+	done
+	if [ ${#add[@]} -gt 0 ]; then
+		for f in "${add[@]}"; do
+			mkdir -p "$g/$(dirname "$f")"
+			cp "$repo/$f" "$g/$f"
+			git -C "$g" add -f "$f"
+		done
+		git -C "$g" -c user.name=series -c user.email=series@localhost \
+			commit -q --amend --no-edit
+		claimed+=("${add[@]}")
+	fi
+done
+rest=()
+for f in "${files[@]}"; do
+	case " ${claimed[*]-} " in *" $f "*) continue ;; esac
+	rest+=("$f")
+done
+if [ ${#rest[@]} -gt 0 ]; then
+	for f in "${rest[@]}"; do
+		mkdir -p "$g/$(dirname "$f")"
+		cp "$repo/$f" "$g/$f"
+		git -C "$g" add -f "$f"
+	done
+	author=$(git -C "$g" log -1 --format='%an <%ae>')
+	msg="module: add the remaining module hashes files"
+	case "${rest[*]}" in
+	Documentation/admin-guide/module-hashes.rst) msg="Documentation: admin-guide: describe module hashes
+
+The format of the module hash tree and proofs, the verdicts and the
+loading policy of CONFIG_MODULE_HASHES, and how to build, install and
+check a kernel with it." ;;
+	*) echo "WARNING: no patch claims ${rest[*]}; they go in a last patch" >&2 ;;
+	esac
+	git -C "$g" -c user.name=series -c user.email=series@localhost \
+		commit -q --author="$author" -m "$msg
+
+Signed-off-by: $author"
+fi
+rm -rf "$out"
+mkdir -p "$out"
+git -C "$g" format-patch -q -o "$out" "$base"..HEAD || die "git format-patch"
+echo "series: $(ls "$out" | wc -l) patches in $out"
+[ $check = 1 ] || exit 0
+
+# ---------------------------------------------------------------------------
+# The series applies with git am onto the pristine files and gives the
+# tree make apply gives.
+a=$work/am b=$work/apply
+cp -a "$pristine" "$a"
+cp -a "$pristine" "$b"
+(cd "$a" && git init -q && git add -A &&
+	git -c user.name=t -c user.email=t@localhost commit -q -m base &&
+	git -c user.name=t -c user.email=t@localhost am -q "$out"/*.patch) >"$work/am.log" 2>&1 &&
+	ok "git am of the $(ls "$out" | wc -l) patches onto pristine 6.12" ||
+	notok "git am of the series onto pristine 6.12: $(tail -3 "$work/am.log" | tr '\n' ' ')"
+make --no-print-directory -C "$repo" apply KSRC="$b" >"$work/apply.log" 2>&1 &&
+	ok "make apply onto pristine 6.12" ||
+	notok "make apply onto pristine 6.12: $(tail -3 "$work/apply.log" | tr '\n' ' ')"
+d=$(diff -r -x .git -x .module_hashes-series "$a" "$b" 2>&1 | head -20)
+[ -z "$d" ] && ok "the two trees are the same" ||
+	notok "the two trees differ: $(echo "$d" | grep -E '^(Only|diff)' | head -5 | tr '\n' ' ')"
+why=
+for p in "$out"/*.patch; do
+	grep -q '^Signed-off-by: ' "$p" || why="$why$(basename "$p"): no Signed-off-by "
+	s=$(sed -n 's/^Subject: \[PATCH [0-9/]*\] //p' "$p")
+	case $s in *:*) ;; *) why="$why$(basename "$p"): subject without a subsystem prefix " ;; esac
+done
+[ -z "$why" ] && ok "every patch has a 'subsystem: summary' subject and a Signed-off-by" ||
+	notok "patch messages: $why"
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
