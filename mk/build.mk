@@ -11,6 +11,7 @@
 #                   INSTALL_MOD_STRIP, make M=, .ko.xz and .ko.zst (booted
 #                   in QEMU); then make series --check.  The last line is
 #                   "N passed, N failed".
+# make test-series-build  (optional, ~15 min) build after each patch of it.
 # make series       the whole change as a git format-patch series against
 #                   pristine 6.12, in $(BUILD)/series: the patches of
 #                   patches/, each with the new files it builds folded in.
@@ -24,7 +25,7 @@ TEST_BUILD_ARGS	?=
 COMPRESS_FRAGMENTS := $(CURDIR)/configs/module-hashes-compress-xz.config \
 		      $(CURDIR)/configs/module-hashes-compress-zstd.config
 
-.PHONY: test-build series test-series
+.PHONY: test-build series test-series test-series-build
 
 SERIES_ARGS = --tarball $(KTARBALL) --repo $(CURDIR) --work $(abspath $(BUILD))/series-work \
 	      --out $(abspath $(BUILD))/series $(KOVERLAY)
@@ -34,6 +35,14 @@ series:
 
 test-series:
 	@$(TEST_BUILD_DIR)/series.sh --check $(SERIES_ARGS)
+
+# Not part of test-build (about 15 minutes): every patch of the series
+# builds on its own, applied one by one to pristine 6.12.
+test-series-build: series
+	@CCACHE_DIR=$(KBUILD_CCACHE) KCC="ccache gcc" KJOBS=$(KJOBS) \
+		$(TEST_BUILD_DIR)/series_build.sh --tarball $(KTARBALL) \
+		--series $(abspath $(BUILD))/series --work $(abspath $(BUILD))/series-build \
+		--config $(KCONFIG_FRAGMENT)
 
 # Both suites, numbered as one.
 TAP_JOIN = awk '/^(not )?ok [0-9]+ / { sub(/ok [0-9]+ /, "ok " ++n " "); print; \
@@ -49,3 +58,5 @@ test-build: kernel
 		--config $(KCONFIG_FRAGMENT) $(addprefix --compress ,$(COMPRESS_FRAGMENTS)) \
 		--timeout $(QEMU_TIMEOUT) $(TEST_BUILD_ARGS); \
 	  $(TEST_BUILD_DIR)/series.sh --check $(SERIES_ARGS); } 2>&1 | $(TAP_JOIN)
+
+TEST_SUITES += test-build
