@@ -10,6 +10,7 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 boot=$(sed -n 's/.*mhpolicy=\([a-z0-9-]*\).*/\1/p' /proc/cmdline)
 echo "MHP-BOOT $boot $(cat /proc/cmdline)"
+echo "MHP-KASAN $(dmesg | grep -m1 KernelAddressSanitizer)"
 echo "MHP-ENFORCE $(cat /sys/module/module/parameters/sig_enforce 2>/dev/null)"
 echo "MHP-LOCKDOWN $(cat /sys/kernel/security/lockdown 2>/dev/null)"
 for f in algo tree_size root; do

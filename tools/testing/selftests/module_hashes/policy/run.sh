@@ -299,6 +299,9 @@ for b in $boots; do
 	fi
 	log=$work/serial-$b.log.txt
 	if grep -q '^CONFIG_KASAN=y' "$kout/.config"; then
+		grep -q '^MHP-KASAN .*KernelAddressSanitizer initialized' "$log" &&
+			ok "$b: KASAN is active" ||
+			notok "$b: KASAN is active: $(grep '^MHP-KASAN' "$log")"
 		grep -q 'BUG: KASAN' "$log" &&
 			notok "$b: KASAN report: $(grep -A3 'BUG: KASAN' "$log" | tr '\n' ' ')" ||
 			ok "$b: no KASAN report"
