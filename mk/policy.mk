@@ -26,7 +26,7 @@ POLICY_CONFIG	:= $(CURDIR)/configs/module-hashes-policy.config
 POLICY_EXTRA	:=
 POLICY_MEM	:= 256M
 POLICY_JOBS	?= $(shell nproc)
-POLICY_BOOTS	?= normal enforce lockdown ima
+POLICY_BOOTS	?= normal enforce lockdown ima fips fipsneg
 POLICY_TARBALL	?= /usr/src/linux-source-6.12.tar.xz
 POLICY_DIR	:= tools/testing/selftests/module_hashes/policy
 
@@ -34,7 +34,7 @@ POLICY_KMAKE = CCACHE_DIR=$(abspath $(BUILD))/ccache-policy $(MAKE) \
 	--no-print-directory -C $(POLICY_SRC) O=$(POLICY_OUT) CC="ccache gcc" \
 	-j$(POLICY_JOBS)
 
-TEST_SUITES += test-policy
+TEST_SUITES += test-policy test-policy-kasan
 
 # Beyond kernel-deps: openssl makes the build's signing key and the
 # benchmark's ECDSA key; the harness builds loadmod statically.

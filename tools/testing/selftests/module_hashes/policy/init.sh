@@ -11,6 +11,7 @@ mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 boot=$(sed -n 's/.*mhpolicy=\([a-z0-9-]*\).*/\1/p' /proc/cmdline)
 echo "MHP-BOOT $boot $(cat /proc/cmdline)"
 echo "MHP-KASAN $(dmesg | grep -m1 KernelAddressSanitizer)"
+echo "MHP-FIPS $(cat /proc/sys/crypto/fips_enabled 2>/dev/null)"
 echo "MHP-ENFORCE $(cat /sys/module/module/parameters/sig_enforce 2>/dev/null)"
 echo "MHP-LOCKDOWN $(cat /sys/kernel/security/lockdown 2>/dev/null)"
 for f in algo tree_size root; do
@@ -39,6 +40,7 @@ while read -r name how arg modname; do
 	dmesg -c >/dev/null
 	case $how in
 	finit|init) out=$(/bin/loadmod "$how" "$arg" 2>&1) ;;
+	modprobe) out=$(modprobe "$arg" 2>&1) ;;
 	*) out=$(insmod "$arg" 2>&1) ;;
 	esac
 	rc=$?
@@ -49,7 +51,9 @@ while read -r name how arg modname; do
 	echo "MHP-OUT $name $(echo "$out" | tr '\n' ' ')"
 	dmesg | grep -i -E 'module_hashes|authentication|mh_watch|verification failed|lockdown|ima|integrity' |
 		sed "s/^/MHP-LOG $name /"
-	[ "$loaded" = yes ] && rmmod "$modname"
+	# fipsneg keeps its dependencies loaded for the last case.
+	[ "$boot" = fipsneg ] && continue
+	[ "$loaded" = yes ] && modprobe -r "$modname" 2>/dev/null || rmmod "$modname" 2>/dev/null
 done < "/cases/$boot.list"
 if [ -f "/cases/$boot.ima" ]; then
 	grep -e mh_hello -e crc /sys/kernel/security/ima/ascii_runtime_measurements |

@@ -17,7 +17,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 qemu_dir=$here/../qemu
 kout= ksrc= modroot= tool= work= timeout=300 eckey= mem=256M
-boots="normal enforce lockdown"
+boots="normal enforce lockdown ima fips fipsneg"
 usage="usage: $0 --kernel DIR --src DIR --modroot DIR --tool FILE --work DIR [--timeout S] [--boots LIST] [--eckey PEM]"
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -68,6 +68,7 @@ done
 python3 "$qemu_dir/mutate.py" root-flip "$lib/crc4.ko" "$cases/other-build.ko" ||
 	die "mutate root-flip"
 cp "$kout/lib/crc-itu-t.ko" "$cases/no-proof.ko" || die "no crc-itu-t.ko"
+[ ! -f "$kout/crypto/zstd.ko" ] || cp "$kout/crypto/zstd.ko" "$cases/zstd-noproof.ko"
 
 # The out-of-tree module, built against this kernel and signed by sign-file
 # with the key the build generated (certs/signing_key.pem), which is in the
@@ -158,6 +159,8 @@ table() {	# BOOT
 	enforce) soft="no:$rej" ;;
 	lockdown) soft="no:$perm" ;;
 	ima) table_ima; return ;;
+	fips) table_fips; return ;;
+	fipsneg) table_fipsneg; return ;;
 	esac
 	row proof-insmod insmod "$m/crc7.ko" crc7 merkle
 	row proof-finit finit "$m/crc8.ko" crc8 merkle
@@ -191,6 +194,19 @@ table_ima() {
 	row unsigned finit /cases/unsigned.ko mh_hello "no:$acc"
 	row other-build finit /cases/other-build.ko crc4 "no:$acc"
 	row no-proof finit /cases/no-proof.ko crc_itu_t "no:$acc"
+}
+# fips=1: a crypto module registering an algorithm (crypto/zstd.ko, by
+# modprobe with its zstd library modules) panics the kernel unless it is
+# authenticated (crypto/algapi.c); here it is, by proof.
+table_fips() {
+	row fips-crypto modprobe zstd zstd merkle
+	row proof-insmod insmod "/lib/modules/$kver/kernel/lib/crc7.ko" crc7 merkle
+}
+# The control: the same crypto module without its proof panics fips=1.
+table_fipsneg() {
+	row fips-deps modprobe zstd_compress zstd_compress merkle
+	row fips-deps2 modprobe zstd_decompress zstd_decompress merkle
+	row fips-noproof insmod /cases/zstd-noproof.ko zstd panic
 }
 for b in $boots; do
 	[ "$b" = bench ] && continue
@@ -288,9 +304,19 @@ for b in $boots; do
 	enforce) extra=module.sig_enforce=1 ;;
 	lockdown) extra=lockdown=integrity ;;
 	ima) extra= ;;
+	fips|fipsneg) extra=fips=1 ;;
 	bench) extra= ;;
 	esac
 	t0=$SECONDS
+	if [ "$b" = fipsneg ]; then
+		boot "$b" "$extra"
+		log=$work/serial-$b.log.txt
+		grep -q '^MHP-CASE fips-deps rc=0 loaded=yes auth=merkle' "$log" &&
+			grep -q 'Module zstd signature verification failed in FIPS mode' "$log" &&
+			ok "$b: an unproven crypto module panics fips=1 (the check the proof passes)" ||
+			notok "$b: an unproven crypto module panics fips=1: $(grep -e '^MHP-CASE' -e 'FIPS mode' "$log" | tr '\n' ' ')"
+		continue
+	fi
 	if boot "$b" "$extra"; then
 		ok "$b: boot with '$extra' reached the end ($((SECONDS - t0)) s)"
 	else
@@ -310,6 +336,8 @@ for b in $boots; do
 		notok "$b: kernel warning: $(grep -m1 -A3 -e 'Kernel panic' -e 'BUG:' -e 'WARNING:' -e 'Oops' "$log" | tr '\n' ' ')" ||
 		ok "$b: no kernel BUG, WARNING or Oops"
 	case $b in
+	fips) grep -q '^MHP-FIPS 1' "$log" && ok "$b: fips_enabled is 1" ||
+			notok "$b: fips_enabled is 1: $(grep '^MHP-FIPS' "$log")" ;;
 	enforce) grep -q '^MHP-ENFORCE Y' "$log" && ok "$b: sig_enforce is Y" ||
 			notok "$b: sig_enforce is Y: $(grep '^MHP-ENFORCE' "$log")" ;;
 	lockdown) grep -q '^MHP-LOCKDOWN.*\[integrity\]' "$log" &&
