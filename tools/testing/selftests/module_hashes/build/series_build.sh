@@ -35,7 +35,8 @@ tar -C "$work" -xf "$tarball" || { notok "cannot unpack $tarball"; echo "0 passe
 src=$work/linux-source-6.12
 git -C "$src" init -q
 touched=$(cat "$series"/*.patch | sed -n 's|^--- a/||p' | sort -u)
-(cd "$src" && git add -f $touched && git -c user.name=t -c user.email=t@localhost commit -q -m base)
+(cd "$src" && for f in $touched; do [ ! -f "$f" ] || echo "$f"; done | git add -f --pathspec-from-file=- &&
+	git -c user.name=t -c user.email=t@localhost commit -q -m base)
 
 kmake() {
 	make --no-print-directory -C "$src" O="$work/out" CC="${KCC:-gcc}" -j"${KJOBS:-2}" "$@" >"$work/make.log" 2>&1
