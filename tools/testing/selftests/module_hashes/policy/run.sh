@@ -381,7 +381,9 @@ if [ -f "$work/serial-normal.log.txt" ]; then
 		grep -Eq '^MHP-SYSFS tree_size [0-9]+$' "$log" &&
 		ok "sysfs root is 64 lower-case hex digits, tree_size decimal" ||
 		notok "sysfs format: $(grep '^MHP-SYSFS' "$log" | tr '\n' ' ')"
-	if "$tool" verify --help 2>&1 | grep -q -- --running; then
+	if ! "$tool" verify --help 2>&1 | grep -q -- --running; then
+		notok "verify --running: $tool does not have it"
+	else
 		why=
 		for c in proof-insmod:"$lib/crc7.ko" tampered:"$cases/tampered.ko" \
 			 other-build:"$cases/other-build.ko" no-proof:"$cases/no-proof.ko" \
