@@ -399,5 +399,26 @@ if [ -f "$work/serial-normal.log.txt" ]; then
 	fi
 fi
 
+# Kconfig: lockdown no longer forces MODULE_SIG when MODULE_HASHES
+# authenticates modules, and FIPS accepts either.
+mkdir -p "$work/kconfig"
+printf '%s\n' CONFIG_64BIT=y CONFIG_MODULES=y CONFIG_CRYPTO=y CONFIG_MODULE_HASHES=y \
+	CONFIG_SECURITY=y CONFIG_SECURITY_LOCKDOWN_LSM=y CONFIG_CRYPTO_DRBG_MENU=y \
+	CONFIG_CRYPTO_FIPS=y > "$work/kconfig/frag"
+if make -s -C "$ksrc" O="$work/kconfig" KCONFIG_ALLCONFIG="$work/kconfig/frag" \
+	allnoconfig >"$work/kconfig/log" 2>&1; then
+	c=$work/kconfig/.config
+	grep -q '^# CONFIG_MODULE_SIG is not set' "$c" &&
+		grep -q '^CONFIG_SECURITY_LOCKDOWN_LSM=y' "$c" &&
+		grep -q '^CONFIG_MODULE_SIG_POLICY=y' "$c" &&
+		ok "Kconfig: lockdown with MODULE_HASHES does not force MODULE_SIG" ||
+		notok "Kconfig: lockdown with MODULE_HASHES does not force MODULE_SIG: $(grep -E 'CONFIG_(MODULE_SIG|SECURITY_LOCKDOWN_LSM)[ =]' "$c" | tr '\n' ' ')"
+	grep -q '^CONFIG_CRYPTO_FIPS=y' "$c" &&
+		ok "Kconfig: CRYPTO_FIPS with MODULE_HASHES and without MODULE_SIG" ||
+		notok "Kconfig: CRYPTO_FIPS with MODULE_HASHES and without MODULE_SIG"
+else
+	notok "Kconfig: allnoconfig failed (see $work/kconfig/log)"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
