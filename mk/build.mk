@@ -8,13 +8,16 @@
 #                   bzImage, the root and every installed module byte for
 #                   byte; then, as incremental builds of $(BUILD)/kernel2:
 #                   no-op make, deleted modules, a changed module source,
-#                   INSTALL_MOD_STRIP, make M=, .ko.xz and .ko.zst (booted
-#                   in QEMU); then make series --check.  The last line is
-#                   "N passed, N failed".
-# make test-series-build  (optional, ~15 min) build after each patch of it.
+#                   INSTALL_MOD_STRIP, make M=, make bindeb-pkg, .ko.xz and
+#                   .ko.zst (booted in QEMU); then make test-series.  The
+#                   last line is "N passed, N failed".
 # make series       the whole change as a git format-patch series against
 #                   pristine 6.12, in $(BUILD)/series: the patches of
 #                   patches/, each with the new files it builds folded in.
+# make test-series  check that it applies with git am to pristine 6.12 and
+#                   gives the tree make apply gives.
+# make test-series-build  (optional, not in make test, ~15 min) apply the
+#                   series one patch at a time and build after each.
 #
 # Knobs: TEST_BUILD_ARGS (more run.sh arguments, e.g. --reuse to build on
 # an existing $(BUILD)/kernel2).

@@ -43,7 +43,7 @@ KPATCHES	:= $(sort $(wildcard $(CURDIR)/patches/[0-9]*.patch))
 KERNEL_DEPS	:= linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio \
 		   kmod ccache dwarves qemu-system-x86 busybox-static \
 		   liblzma-dev libzstd-dev zlib1g-dev build-essential xz-utils \
-		   python3 gzip
+		   python3 gzip zstd dpkg-dev debhelper
 
 # Pinned as Documentation/kbuild/reproducible-builds.rst says, so that a
 # build anywhere, at any time, gives the same bytes (make test-build

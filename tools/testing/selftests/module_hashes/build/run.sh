@@ -16,7 +16,8 @@
 # the environment; then vmlinux, bzImage, the root and every installed
 # module must be the same bytes.  The other tests are incremental builds of
 # --out, in this order: no-op make, deleted modules, a changed module source
-# (booted in QEMU with an external module), stripping, and one config
+# (booted in QEMU with an external module), stripping, make bindeb-pkg
+# (skipped without dpkg-buildpackage and debhelper), and one config
 # delta per --compress fragment (booted in QEMU).  --src is changed and put
 # back for one test, so nothing else may build it meanwhile.
 #
@@ -267,7 +268,30 @@ grep -q 'the modules were hashed unstripped' "$log" || why="${why}no clear error
 check "make without INSTALL_MOD_STRIP again: unstripped root back; modules_install INSTALL_MOD_STRIP=1 stops with an error" "$why"
 
 # ---------------------------------------------------------------------------
-# 7. Compressed modules, one config delta each.
+# 7. make bindeb-pkg installs the modules with INSTALL_MOD_STRIP=1: they
+# must be hashed so and verify in the package.
+if command -v dpkg-buildpackage >/dev/null && command -v dh_gencontrol >/dev/null; then
+	rm -f "$(dirname "$out")"/linux-*.deb
+	why=
+	kmake bindeb-pkg || why="make bindeb-pkg: $(lastlog)"
+	deb=$(ls "$(dirname "$out")"/linux-image-"$kver"_*.deb 2>/dev/null | head -1)
+	[ -n "$why" ] || [ -n "$deb" ] || why="no linux-image-$kver .deb"
+	rm -rf "$work/deb"
+	[ -n "$why" ] || dpkg-deb -x "$deb" "$work/deb" || why="dpkg-deb -x $deb"
+	[ -n "$why" ] || "$tool" verify --vmlinux "$out/vmlinux" "$work/deb/lib/modules/$kver" \
+		>"$work/deb.verify" 2>&1 || why="verify: $(grep -v ': verified' "$work/deb.verify" | head -3 | tr '\n' ' ')"
+	[ -n "$why" ] || cmp -s "$work/deb/boot/vmlinuz-$kver" "$out/arch/x86/boot/bzImage" ||
+		why="the packaged vmlinuz is not bzImage"
+	check "make bindeb-pkg: the package's modules are stripped, proven and verified, its vmlinuz is the bzImage" "$why"
+	rm -f "$(dirname "$out")"/linux-*.deb "$(dirname "$out")"/linux-upstream* "$(dirname "$out")"/linux-*.buildinfo \
+		"$(dirname "$out")"/linux-*.changes
+	kmake || die "make after bindeb-pkg: $(lastlog)"
+else
+	ok "make bindeb-pkg # SKIP dpkg-buildpackage or debhelper not installed"
+fi
+
+# ---------------------------------------------------------------------------
+# 8. Compressed modules, one config delta each.
 for frag in ${compress[@]+"${compress[@]}"}; do
 	name=$(basename "$frag" .config)
 	cat "$config" "$frag" >"$work/$name.config"
