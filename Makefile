@@ -23,14 +23,20 @@ HOST_DEPS := gcc make libelf-dev libssl-dev liblzma-dev libzstd-dev zlib1g-dev \
 	     clang libclang-rt-14-dev xz-utils zstd gzip
 FUZZ_SECONDS ?= 30
 
-# Install what a fresh Debian 12 machine lacks (as root, via apt-get).
-deps:
-	@missing=$$(for p in $(HOST_DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
-		grep -q 'install ok installed' || echo $$p; done); \
+# $(call apt-install,PACKAGES): install those a fresh Debian 12 machine
+# lacks (as root, via apt-get); a no-op when all are there.
+define apt-install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-		echo "Installing:$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+deps:
+	$(call apt-install,$(HOST_DEPS))
 
 # Everything CI runs.  Each suite runs in its own make, after the packages
 # are installed, and is run even when an earlier one failed; the last line

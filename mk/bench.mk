@@ -18,17 +18,8 @@ BENCH_DEPS := time openssl libssl-dev xz-utils zstd gzip python3 gcc libc6-dev
 # Build the tool first once its source exists; bench.sh reports it as
 # missing otherwise and still times the other columns.
 bench: $(if $(wildcard scripts/module-hashes.c),tool)
-	BUILD='$(BUILD)' TOOL='$(CURDIR)/$(TOOL)' $(BENCH_DIR)/bench.sh
+	BUILD='$(BUILD)' TOOL='$(CURDIR)/$(TOOL)' KSRC="$${KSRC:-$(KBUILD_SRC)}" $(BENCH_DIR)/bench.sh
 
 # deps (top-level Makefile) brings what the tool itself needs to build.
 bench-deps: deps
-	@pk="$(BENCH_DEPS)"; \
-	[ -f "$${KSRC:-/work/ksrc/linux-source-6.12}/scripts/sign-file.c" ] || \
-		pk="$$pk linux-source-6.12"; \
-	missing=$$(for p in $$pk; do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
-		grep -q 'install ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "Installing:$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	$(call apt-install,$(BENCH_DEPS) linux-source-6.12)

@@ -12,8 +12,10 @@
 #                      then install the modules into $(BUILD)/modroot.
 # make kernel-deps     apt-get install what the above needs (Debian 12, root).
 # make test-qemu       boot the kernel under QEMU and check every verdict.
-# make demo            one boot showing a verified, a tampered and an
-#                      unproven module, with the kernel log.
+# make demo            install what is missing, build, then boot twice (with
+#                      and without module.sig_enforce=1) and show as a table
+#                      what good and bad modules did, with the kernel log.
+# make qemu-demo       the same without the package check.
 #
 # Knobs: KTARBALL, KJOBS, KCONFIG_FRAGMENT, KMAKEFLAGS (more kernel make
 # arguments), QEMU_TIMEOUT.
@@ -59,7 +61,7 @@ KREPRO_ENV	= SOURCE_DATE_EPOCH=$(KREPRO_EPOCH) \
 KMAKE = $(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) $(MAKE) --no-print-directory \
 	-C $(KBUILD_SRC) O=$(KBUILD_OUT) CC="ccache gcc" -j$(KJOBS) $(KMAKEFLAGS)
 
-.PHONY: apply kernel kernel-config kernel-build kernel-deps test-qemu demo
+.PHONY: apply kernel kernel-config kernel-build kernel-deps test-qemu demo qemu-demo
 
 # apply works on copies of the files the series touches (and those of the
 # series last applied, which is recorded in $(KSRC)/.module_hashes-series):
@@ -160,26 +162,19 @@ kernel-build: kernel-config
 kernel: kernel-build
 
 kernel-deps:
-	@missing=; \
-	for p in $(KERNEL_DEPS); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
-			grep -q '^install ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		echo "installing:$$missing"; \
-		apt-get update && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y \
-			--no-install-recommends $$missing; \
-	else \
-		echo "kernel-deps: all installed"; \
-	fi
+	$(call apt-install,$(KERNEL_DEPS))
 
 test-qemu: kernel
 	$(QEMU_DIR)/run.sh --kernel $(KBUILD_OUT) --modroot $(KBUILD_MODROOT) \
 		--tool $(KBUILD_OUT)/scripts/module-hashes \
 		--work $(abspath $(BUILD))/qemu --timeout $(QEMU_TIMEOUT)
 
-demo: kernel
+# The packages first, then a make that sees them (the tarball is a
+# prerequisite of the unpacked tree).
+demo: kernel-deps
+	@$(MAKE) --no-print-directory qemu-demo
+
+qemu-demo: kernel
 	$(QEMU_DIR)/run.sh --demo --kernel $(KBUILD_OUT) --modroot $(KBUILD_MODROOT) \
 		--tool $(KBUILD_OUT)/scripts/module-hashes \
 		--work $(abspath $(BUILD))/qemu --timeout $(QEMU_TIMEOUT)

@@ -60,16 +60,4 @@ test-kunit: kunit-src
 	@exit $$(cat $(KUNIT_LOG).rc)
 
 kunit-deps:
-	@missing=; \
-	for p in $(KUNIT_DEPS); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
-			grep -q '^install ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		echo "installing:$$missing"; \
-		apt-get update && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y \
-			--no-install-recommends $$missing; \
-	else \
-		echo "kunit-deps: all installed"; \
-	fi
+	$(call apt-install,$(KUNIT_DEPS))

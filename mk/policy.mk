@@ -43,17 +43,7 @@ deps-all: policy-deps
 
 .PHONY: policy-deps
 policy-deps:
-	@missing=; \
-	for p in $(POLICY_DEPS); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
-			grep -q '^install ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		echo "installing:$$missing"; \
-		apt-get update && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y \
-			--no-install-recommends $$missing; \
-	fi
+	$(call apt-install,$(POLICY_DEPS))
 
 .PHONY: policy-src policy-kernel test-policy bench-policy test-policy-kasan
 

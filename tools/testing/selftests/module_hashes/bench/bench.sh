@@ -10,7 +10,7 @@
 #   BUILD        output root (default: <repo>/build); work dir is $BUILD/bench
 #   TOOL         module-hashes binary (default: <repo>/scripts/module-hashes)
 #   KSRC         6.12 source tree for sign-file.c
-#                (default: /work/ksrc/linux-source-6.12, else unpacked from
+#                (default: the tree of make kernel, else unpacked from
 #                /usr/src/linux-source-6.12.tar.xz)
 #   BENCH_PKG    exact linux-image package name (default: found via apt-cache)
 #   REPEAT       runs per hashing tool; the median wall-time run is shown (5)
@@ -32,7 +32,7 @@ TOP=$(cd "$HERE/../../../../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 B=$BUILD/bench
 TOOL=${TOOL:-$TOP/scripts/module-hashes}
-KSRC=${KSRC:-/work/ksrc/linux-source-6.12}
+KSRC=${KSRC:-$BUILD/src/linux-source-6.12}
 REPEAT=${REPEAT:-5}
 SIGN_KEY=${SIGN_KEY:-rsa4096}
 SIGN_HASH=${SIGN_HASH:-sha256}
