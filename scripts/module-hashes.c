@@ -1064,7 +1064,7 @@ static void rec_fail(struct module_rec *m, const char *reason)
 static const char *trailer_kind(const struct module_signature *ms)
 {
 	switch (ms->id_type) {
-	case 2:
+	case PKEY_ID_PKCS7:
 		return "a PKCS#7 signature";
 	case MODULE_HASHES_ID_TYPE:
 		return "a module hash proof";

@@ -43,6 +43,12 @@
 /* Host copy of the trailer layout of include/linux/module_signature.h. */
 #define MODULE_SIG_STRING "~Module signature appended~\n"
 
+enum pkey_id_type {
+	PKEY_ID_PGP,
+	PKEY_ID_X509,
+	PKEY_ID_PKCS7,
+};
+
 struct module_signature {
 	__u8	algo;
 	__u8	hash;
