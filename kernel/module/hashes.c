@@ -45,9 +45,6 @@ static const struct module_hashes_root module_hashes_root
 static struct crypto_shash *module_hashes_tfm;
 static DEFINE_MUTEX(module_hashes_tfm_lock);
 
-static const u8 module_hashes_leaf_prefix = MODULE_HASHES_LEAF_PREFIX;
-static const u8 module_hashes_node_prefix = MODULE_HASHES_NODE_PREFIX;
-
 /* Return the transform, allocating it on first use; an ERR_PTR on failure. */
 static struct crypto_shash *module_hashes_get_tfm(void)
 {
@@ -155,16 +152,12 @@ static int __init module_hashes_init(void)
 }
 late_initcall(module_hashes_init);
 
-/**
- * module_hashes_leaf() - hash a module into a leaf of the tree
- * @data: the module bytes, without any trailer
- * @len: their length
- * @out: SHA-256(MODULE_HASHES_LEAF_PREFIX || @data)
- *
- * Context: process context; may sleep on first use.
- * Return: 0, or a negative error from the crypto API.
+/*
+ * SHA-256(@prefix || @a || @b): the one computation behind leaves and nodes,
+ * through the crypto API so that it reaches the accelerated implementations.
  */
-int module_hashes_leaf(const void *data, size_t len, struct module_hash *out)
+static int module_hashes_sha256(u8 prefix, const void *a, size_t alen,
+				const void *b, size_t blen, u8 *out)
 {
 	struct crypto_shash *tfm = module_hashes_get_tfm();
 	int ret;
@@ -178,13 +171,29 @@ int module_hashes_leaf(const void *data, size_t len, struct module_hash *out)
 		desc->tfm = tfm;
 		ret = crypto_shash_init(desc);
 		if (!ret)
-			ret = crypto_shash_update(desc, &module_hashes_leaf_prefix,
-						  1);
+			ret = crypto_shash_update(desc, &prefix, 1);
+		if (!ret && alen)
+			ret = crypto_shash_update(desc, a, alen);
 		if (!ret)
-			ret = crypto_shash_finup(desc, data, len, out->b);
+			ret = crypto_shash_finup(desc, b, blen, out);
 		shash_desc_zero(desc);
 	}
 	return ret;
+}
+
+/**
+ * module_hashes_leaf() - hash a module into a leaf of the tree
+ * @data: the module bytes, without any trailer
+ * @len: their length
+ * @out: SHA-256(MODULE_HASHES_LEAF_PREFIX || @data)
+ *
+ * Context: process context; may sleep on first use.
+ * Return: 0, or a negative error from the crypto API.
+ */
+int module_hashes_leaf(const void *data, size_t len, struct module_hash *out)
+{
+	return module_hashes_sha256(MODULE_HASHES_LEAF_PREFIX, NULL, 0, data,
+				    len, out->b);
 }
 EXPORT_SYMBOL_IF_KUNIT(module_hashes_leaf);
 
@@ -202,28 +211,12 @@ EXPORT_SYMBOL_IF_KUNIT(module_hashes_leaf);
 int module_hashes_node(void *ctx, const struct module_hash *left,
 		       const struct module_hash *right, struct module_hash *out)
 {
-	struct crypto_shash *tfm = module_hashes_get_tfm();
 	struct module_hash parent;
 	int ret;
 
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-
-	{
-		SHASH_DESC_ON_STACK(desc, tfm);
-
-		desc->tfm = tfm;
-		ret = crypto_shash_init(desc);
-		if (!ret)
-			ret = crypto_shash_update(desc, &module_hashes_node_prefix,
-						  1);
-		if (!ret)
-			ret = crypto_shash_update(desc, left->b, sizeof(left->b));
-		if (!ret)
-			ret = crypto_shash_finup(desc, right->b, sizeof(right->b),
-						 parent.b);
-		shash_desc_zero(desc);
-	}
+	ret = module_hashes_sha256(MODULE_HASHES_NODE_PREFIX, left->b,
+				   sizeof(left->b), right->b, sizeof(right->b),
+				   parent.b);
 	if (!ret)
 		*out = parent;
 	return ret;
