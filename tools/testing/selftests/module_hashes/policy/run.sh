@@ -40,18 +40,9 @@ kout=$(realpath "$kout") ksrc=$(realpath "$ksrc") modroot=$(realpath "$modroot")
 tool=$(realpath "$tool") work=$(realpath -m "$work")
 [ -z "$eckey" ] || eckey=$(realpath "$eckey")
 
-pass=0 fail=0 n=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
+. "$here/../qemu/lib.sh"
 check() { if [ -z "$2" ]; then ok "$1"; else notok "$1: $2"; fi; }
-die() { echo "ERROR: $*" >&2; notok "$*"; echo "$pass passed, $fail failed"; exit 1; }
-
-bzimage=$kout/arch/x86/boot/bzImage
-kver=$(cat "$kout/include/config/kernel.release") || die "no kernel.release in $kout"
-mods=$modroot/lib/modules/$kver
-[ -f "$bzimage" ] || die "no $bzimage"
-[ -d "$mods/kernel" ] || die "no installed modules in $mods"
-busybox=$(command -v busybox) || die "busybox-static is not installed"
+find_kernel
 
 # ---------------------------------------------------------------------------
 # Cases, made on the host.
