@@ -16,8 +16,10 @@ all: tool
 
 tool: $(TOOL)
 
-$(TOOL): scripts/module-hashes.c include/linux/module_hashes.h
-	$(CC) $(CFLAGS) $(WARN) -o $@ $< $(TOOL_LIBS)
+TOOL_SRCS := scripts/module-hashes.c scripts/modhashes/tree.c
+
+$(TOOL): $(TOOL_SRCS) scripts/modhashes/tree.h include/linux/module_hashes.h
+	$(CC) $(CFLAGS) $(WARN) -o $@ $(TOOL_SRCS) $(TOOL_LIBS)
 
 HOST_DEPS := gcc make libelf-dev libssl-dev liblzma-dev libzstd-dev zlib1g-dev \
 	     clang libclang-rt-14-dev xz-utils zstd gzip

@@ -39,7 +39,8 @@ KOVERLAY	:= $(wildcard include/linux/module_hashes.h \
 			      kernel/module/Kconfig.hashes \
 			      kernel/module/.kunitconfig \
 			      scripts/module-hashes.c \
-			      Documentation/admin-guide/module-hashes.rst)
+			      Documentation/admin-guide/module-hashes.rst) \
+		   $(sort $(wildcard scripts/modhashes/*.[ch]))
 KPATCHES	:= $(sort $(wildcard $(CURDIR)/patches/[0-9]*.patch))
 
 KERNEL_DEPS	:= linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio \

@@ -40,6 +40,7 @@
 #include <zstd.h>
 
 #include "../include/linux/module_hashes.h"
+#include "modhashes/tree.h"
 
 #define SECTION_NAME	".module_hashes"
 #define IO_CHUNK	(128 * 1024)
@@ -138,12 +139,12 @@ static bool parse_hex(const char *s, u8 *out, size_t len)
 
 /* --------------------------------------------------------------- SHA-256 */
 
-static int node_hash(void *ctx, const struct module_hash *left,
-		     const struct module_hash *right, struct module_hash *out)
+/* The node hash the format's walk and the tree build call. */
+int module_hashes_node(const struct module_hash *left,
+		       const struct module_hash *right, struct module_hash *out)
 {
 	u8 buf[1 + 2 * MODULE_HASHES_DIGEST_SIZE];
 
-	(void)ctx;
 	buf[0] = MODULE_HASHES_NODE_PREFIX;
 	memcpy(buf + 1, left, sizeof(*left));
 	memcpy(buf + 1 + sizeof(*left), right, sizeof(*right));
@@ -1145,8 +1146,8 @@ static size_t make_trailer(const struct module_hash *nodes, __u32 n, __u32 i,
 
 	proof->leaf_index = htole32(i);
 	proof->tree_size = htole32(n);
-	proof->root = nodes[module_hashes_tree_nodes(n) - 1];
-	k = module_hashes_tree_path(nodes, n, i, proof->path);
+	proof->root = *tree_root(nodes, n);
+	k = tree_path(nodes, n, i, proof->path);
 	len = MODULE_HASHES_PROOF_HEAD_SIZE + k * MODULE_HASHES_DIGEST_SIZE;
 	ms.sig_len = htobe32(len);
 	memcpy(buf + len, &ms, sizeof(ms));
@@ -1164,8 +1165,7 @@ static int self_check(const struct module_rec *m, const u8 *trailer,
 	struct module_hash computed;
 
 	if (module_hashes_walk(&m->leaf, i, n, proof->path,
-			       module_hashes_path_len(i, n), node_hash, NULL,
-			       &computed) ||
+			       module_hashes_path_len(i, n), &computed) ||
 	    memcmp(&computed, root, sizeof(computed))) {
 		error_msg(m->path, "internal error: proof does not verify");
 		return -1;
@@ -1216,7 +1216,7 @@ static int stage_module_output(struct stage *st, const struct build_opts *o,
 static int write_outputs(const struct build_opts *o, struct module_list *l,
 			 const struct module_hash *nodes)
 {
-	const struct module_hash *root = &nodes[module_hashes_tree_nodes(l->n) - 1];
+	const struct module_hash *root = tree_root(nodes, l->n);
 	struct module_hashes_root desc = {
 		.algo = htole32(MODULE_HASHES_ALGO_SHA256),
 		.tree_size = htole32(l->n),
@@ -1247,10 +1247,10 @@ static int build_tree(struct module_list *l, struct module_hash **nodes)
 {
 	size_t i;
 
-	*nodes = xcalloc(module_hashes_tree_nodes(l->n), sizeof(**nodes));
+	*nodes = xcalloc(tree_nodes(l->n), sizeof(**nodes));
 	for (i = 0; i < l->n; i++)
 		(*nodes)[i] = l->m[i].leaf;
-	if (module_hashes_build_tree(*nodes, l->n, node_hash, NULL)) {
+	if (tree_build(*nodes, l->n)) {
 		fprintf(stderr, "ERROR: SHA-256 failed\n");
 		return -1;
 	}
@@ -1356,7 +1356,7 @@ static void inspect_one(void *arg, size_t i)
 	struct module_rec *m = &v->l->m[i];
 	struct scan *s = xmalloc(sizeof(*s));
 	char err[ERR_LEN] = "";
-	size_t mod_len = 0;
+	struct module_hashes_parsed p;
 	int herr;
 
 	if (!scan_init(s, v->hashing)) {
@@ -1368,21 +1368,20 @@ static void inspect_one(void *arg, size_t i)
 		goto out;
 	}
 	m->trailer = module_hashes_trailer(s->tail, s->tail_len, &m->ms);
-	m->verdict = module_hashes_parse(s->tail, s->tail_len, &mod_len);
-	if (m->verdict != MODULE_HASHES_VERIFIED)
+	herr = module_hashes_parse(s->tail, s->tail_len, &p);
+	m->verdict = herr ? module_hashes_parse_verdict(herr) : MODULE_HASHES_VERIFIED;
+	if (herr)
 		goto out;
-	m->mod_len = s->total - s->tail_len + mod_len;
-	memcpy(&m->head, s->tail + mod_len, sizeof(m->head));
-	m->k = module_hashes_path_len(le32toh(m->head.leaf_index),
-				      le32toh(m->head.tree_size));
+	m->mod_len = s->total - s->tail_len + p.mod_len;
+	memcpy(&m->head, p.proof, sizeof(m->head));
+	m->k = p.path_len;
 	if (!v->hashing)
 		goto out;
-	if (!scan_finish(s, mod_len, &m->leaf)) {
+	if (!scan_finish(s, p.mod_len, &m->leaf)) {
 		rec_fail(m, "SHA-256 failed");
 		goto out;
 	}
-	m->verdict = module_hashes_check(module_hashes_proof_of(s->tail, mod_len),
-					 &m->leaf, v->trusted, node_hash, NULL, &herr);
+	m->verdict = module_hashes_check(&p, &m->leaf, v->trusted, &herr);
 	if (herr)
 		rec_fail(m, "SHA-256 failed");
 out:

@@ -3,12 +3,12 @@
  * Hash-based module authentication: the on-disk format.
  *
  * This header is the one definition of the format, shared by the kernel
- * (kernel/module/hashes.c) and the host tool (scripts/module-hashes.c).  It
- * holds every byte layout and constant, and the logic both sides must agree
- * on: locating a proof in a module's signature trailer, the RFC 9162 path
- * length, the tree construction and the inclusion-proof walk.  Each side
- * supplies SHA-256 through a node-hash callback.  The normative description
- * is Documentation/admin-guide/module-hashes.rst.
+ * (kernel/module/hashes.c) and the host tool (scripts/modhashes/).  It holds
+ * every byte layout and constant, and the logic both sides must agree on:
+ * locating a proof in a module's signature trailer, the RFC 9162 path
+ * length and the inclusion-proof walk.  Each side defines the node hash,
+ * module_hashes_node(); building a tree is the tool's alone.  The normative
+ * description is Documentation/admin-guide/module-hashes.rst.
  *
  * A module file carrying a proof looks like this:
  *
@@ -26,6 +26,7 @@
 #include <linux/types.h>
 
 #ifdef __KERNEL__
+#include <linux/bitops.h>
 #include <linux/module_signature.h>
 #include <linux/string.h>
 #include <asm/byteorder.h>
@@ -165,19 +166,6 @@ enum module_hashes_verdict {
 };
 
 /**
- * typedef module_hashes_node_fn - hash an inner node
- * @ctx: the caller's hashing context
- * @left: left child
- * @right: right child
- * @out: SHA-256(MODULE_HASHES_NODE_PREFIX || @left || @right)
- *
- * Return: 0, or a negative error from the hash implementation.
- */
-typedef int (*module_hashes_node_fn)(void *ctx, const struct module_hash *left,
-				     const struct module_hash *right,
-				     struct module_hash *out);
-
-/**
  * module_hashes_verdict_name() - the name a verdict is reported by
  * @v: the verdict
  *
@@ -200,41 +188,63 @@ static inline const char *module_hashes_verdict_name(enum module_hashes_verdict 
 	return "unknown";
 }
 
-/*
- * The RFC 9162 section 2.1.3.2 walk, and why it works.
- *
- * fn is the index of the node we hold within its level, sn the index of the
- * last node of that level.  At each step the sibling is on the left when fn
- * is odd, and on the right when fn is even and a right sibling exists
- * (fn < sn).  When fn == sn and fn is even, our node has no sibling on this
- * level: it was promoted unchanged, so we shift fn and sn up until fn is odd
- * (it is then a right child) or fn is zero (we reached the root).  Every
- * step consumes exactly one path hash and ends by moving up one level; the
- * path has the right length exactly when sn reaches zero together with the
- * last hash.  module_hashes_path_len() runs the same steps without hashing.
- */
-
 /**
- * module_hashes_step() - advance the walk by one path hash
- * @fn: index of the node held, within its level; updated
- * @sn: index of the last node of that level; updated
+ * module_hashes_node() - hash two children into their parent
+ * @left: left child
+ * @right: right child
+ * @out: SHA-256(MODULE_HASHES_NODE_PREFIX || @left || @right); may be the
+ *	same object as @left or @right
  *
- * Return: true if the sibling (the path hash) is the left child.
+ * The one hash the walk below needs.  It is not defined here: the kernel
+ * (kernel/module/hashes.c) computes it with the crypto API, the host tool
+ * with libcrypto.
+ *
+ * Return: 0, or a negative error from the hash implementation.
  */
-static inline bool module_hashes_step(__u32 *fn, __u32 *sn)
-{
-	bool left = *fn & 1;
+int module_hashes_node(const struct module_hash *left,
+		       const struct module_hash *right, struct module_hash *out);
 
-	if (!left && *fn == *sn) {
-		left = true;	/* fn is even and last: the sibling is left of an ancestor */
-		while (!(*fn & 1) && *fn) {
-			*fn >>= 1;
-			*sn >>= 1;
-		}
-	}
-	*fn >>= 1;
-	*sn >>= 1;
-	return left;
+/*
+ * The shape of an RFC 9162 inclusion path.
+ *
+ * The tree over leaves 0 .. size - 1 is built bottom-up: pairs are hashed,
+ * and the last node of a level without a partner is promoted unchanged.
+ * Write last = size - 1.  Below the level of the highest bit in which
+ * index and last differ, the path of index runs inside a complete subtree
+ * that lies entirely left of leaf last, so every node on it has a sibling:
+ * these inner levels give one path hash each, left when the index bit of
+ * that level is 1, right when it is 0.  From that level up, the path runs
+ * along the right edge of the tree, where a node that is a left child is
+ * the last of its level and is promoted without a hash; a node that is a
+ * right child has its sibling on the left.  So the border gives one left
+ * hash for each set bit of index above the inner levels, and
+ *
+ *	path length = inner + border
+ *	inner = fls(index ^ last),  border = hweight(index >> inner).
+ */
+
+#ifdef __KERNEL__
+#define module_hashes_fls(x)		fls(x)
+#define module_hashes_hweight(x)	hweight32(x)
+#else
+static inline unsigned int module_hashes_fls(__u32 x)
+{
+	return x ? 32 - __builtin_clz(x) : 0;
+}
+
+#define module_hashes_hweight(x)	((unsigned int)__builtin_popcount(x))
+#endif
+
+/* The inner levels of the path of @index in a tree of @size leaves. */
+static inline unsigned int module_hashes_inner(__u32 index, __u32 size)
+{
+	return module_hashes_fls(index ^ (size - 1));
+}
+
+/* The border hashes: set bits of @index above the inner levels. */
+static inline unsigned int module_hashes_border(__u32 index, unsigned int inner)
+{
+	return module_hashes_hweight((__u32)((__u64)index >> inner));
 }
 
 /**
@@ -247,17 +257,12 @@ static inline bool module_hashes_step(__u32 *fn, __u32 *sn)
  */
 static inline int module_hashes_path_len(__u32 index, __u32 size)
 {
-	__u32 fn = index, sn;
-	int k = 0;
+	unsigned int inner;
 
 	if (size == 0 || index >= size)
 		return -1;
-	sn = size - 1;
-	while (sn) {
-		module_hashes_step(&fn, &sn);
-		k++;
-	}
-	return k;
+	inner = module_hashes_inner(index, size);
+	return inner + module_hashes_border(index, inner);
 }
 
 /**
@@ -267,38 +272,32 @@ static inline int module_hashes_path_len(__u32 index, __u32 size)
  * @size: tree size
  * @path: @k path hashes, leaf upward
  * @k: number of path hashes
- * @node: node-hash callback
- * @ctx: its context
  * @out: the computed root
  *
- * Return: 0 on success; -EINVAL if @k is not the exact RFC 9162 path length
- * for (@index, @size); a negative error from @node otherwise.
+ * Return: 0 on success; -EINVAL if @index or @size is out of range or @k is
+ * not the exact RFC 9162 path length; a negative error from
+ * module_hashes_node() otherwise.
  */
 static inline int module_hashes_walk(const struct module_hash *leaf,
 				     __u32 index, __u32 size,
 				     const struct module_hash *path,
-				     unsigned int k, module_hashes_node_fn node,
-				     void *ctx, struct module_hash *out)
+				     unsigned int k, struct module_hash *out)
 {
-	__u32 fn = index, sn;
-	unsigned int i;
-	int ret;
+	unsigned int inner, i;
+	int ret = 0;
 
-	if (size == 0 || index >= size)
+	if (module_hashes_path_len(index, size) != (int)k)
 		return -EINVAL;
-	sn = size - 1;
+	inner = module_hashes_inner(index, size);
 	*out = *leaf;
-	for (i = 0; i < k; i++) {
-		if (!sn)
-			return -EINVAL;
-		if (module_hashes_step(&fn, &sn))
-			ret = node(ctx, &path[i], out, out);
-		else
-			ret = node(ctx, out, &path[i], out);
-		if (ret)
-			return ret;
+	for (i = 0; i < k && !ret; i++) {
+		/* Inner levels: the index bit says which side we are on. */
+		if (i < inner && !((index >> i) & 1))
+			ret = module_hashes_node(out, &path[i], out);
+		else	/* a right child, inside or on the border */
+			ret = module_hashes_node(&path[i], out, out);
 	}
-	return sn ? -EINVAL : 0;
+	return ret;
 }
 
 /**
@@ -328,77 +327,89 @@ static inline long module_hashes_trailer(const void *data, size_t len,
 }
 
 /**
+ * struct module_hashes_parsed - a proof trailer that passed parsing
+ * @mod_len: length of the module bytes, the data of the leaf
+ * @proof: the proof, right after the module bytes (unaligned)
+ * @leaf_index: its leaf index, in CPU order
+ * @tree_size: its tree size, in CPU order
+ * @path_len: its number of path hashes
+ */
+struct module_hashes_parsed {
+	size_t mod_len;
+	const struct module_hashes_proof *proof;
+	__u32 leaf_index;
+	__u32 tree_size;
+	unsigned int path_len;
+};
+
+/**
  * module_hashes_parse() - validate a proof trailer exactly, then locate it
  * @data: the whole module file, trailer included
  * @len: its length
- * @mod_len: set to the length of the module bytes (the leaf data)
+ * @p: filled in when the trailer is a well-formed proof
  *
  * Checks, before any value is trusted: the marker, id_type, every reserved
  * field zero, sig_len within the file, the tree size and index in range,
  * and sig_len equal to the proof head plus exactly the RFC 9162 path length.
+ * Nothing is verified: module_hashes_check() compares and walks.
  *
- * Return: MODULE_HASHES_VERIFIED when the trailer is a well-formed proof
- * (nothing is verified yet: the caller then compares roots and walks), with
- * @mod_len set; MODULE_HASHES_NO_PROOF or MODULE_HASHES_MALFORMED otherwise.
+ * Return: 0 for a well-formed proof; -ENODATA when the file has no trailer;
+ * -ENOPKG when the trailer is of another kind (a PKCS#7 signature);
+ * -EBADMSG when it is a proof trailer that breaks the format.
  */
-static inline enum module_hashes_verdict
-module_hashes_parse(const void *data, size_t len, size_t *mod_len)
+static inline int module_hashes_parse(const void *data, size_t len,
+				      struct module_hashes_parsed *p)
 {
-	const struct module_hashes_proof *proof;
 	struct module_signature ms;
 	long body = module_hashes_trailer(data, len, &ms);
 	size_t sig_len;
-	__u32 index, size;
+	int k;
 
 	if (body == 0)
-		return MODULE_HASHES_NO_PROOF;
+		return -ENODATA;
 	if (body < 0)
-		return MODULE_HASHES_MALFORMED;
+		return -EBADMSG;
 	if (ms.id_type != MODULE_HASHES_ID_TYPE)
-		return MODULE_HASHES_NO_PROOF;
+		return -ENOPKG;
 	if (ms.algo || ms.hash || ms.signer_len || ms.key_id_len ||
 	    ms.__pad[0] || ms.__pad[1] || ms.__pad[2])
-		return MODULE_HASHES_MALFORMED;
+		return -EBADMSG;
 
 	body -= sizeof(ms);
 	sig_len = MODULE_HASHES_BE32(ms.sig_len);
 	if (sig_len < MODULE_HASHES_PROOF_HEAD_SIZE || sig_len >= (size_t)body)
-		return MODULE_HASHES_MALFORMED;
+		return -EBADMSG;
 
-	proof = (const void *)((const __u8 *)data + body - sig_len);
-	index = MODULE_HASHES_LE32(proof->leaf_index);
-	size = MODULE_HASHES_LE32(proof->tree_size);
-	if (module_hashes_path_len(index, size) < 0 ||
-	    sig_len != MODULE_HASHES_PROOF_HEAD_SIZE +
-		       (size_t)module_hashes_path_len(index, size) *
-		       MODULE_HASHES_DIGEST_SIZE)
-		return MODULE_HASHES_MALFORMED;
-
-	*mod_len = body - sig_len;
-	return MODULE_HASHES_VERIFIED;
+	p->mod_len = body - sig_len;
+	p->proof = (const void *)((const __u8 *)data + p->mod_len);
+	p->leaf_index = MODULE_HASHES_LE32(p->proof->leaf_index);
+	p->tree_size = MODULE_HASHES_LE32(p->proof->tree_size);
+	k = module_hashes_path_len(p->leaf_index, p->tree_size);
+	if (k < 0 || sig_len != MODULE_HASHES_PROOF_HEAD_SIZE +
+				(size_t)k * MODULE_HASHES_DIGEST_SIZE)
+		return -EBADMSG;
+	p->path_len = k;
+	return 0;
 }
 
 /**
- * module_hashes_proof_of() - the proof of a module that passed parsing
- * @data: the module file given to module_hashes_parse()
- * @mod_len: the length module_hashes_parse() returned
+ * module_hashes_parse_verdict() - the verdict of a trailer that did not parse
+ * @err: a non-zero module_hashes_parse() result
  *
- * Return: the proof, which starts right after the module bytes.
+ * Return: MODULE_HASHES_MALFORMED for a broken proof trailer,
+ * MODULE_HASHES_NO_PROOF for no trailer or one of another kind.
  */
-static inline const struct module_hashes_proof *
-module_hashes_proof_of(const void *data, size_t mod_len)
+static inline enum module_hashes_verdict module_hashes_parse_verdict(int err)
 {
-	return (const void *)((const __u8 *)data + mod_len);
+	return err == -EBADMSG ? MODULE_HASHES_MALFORMED : MODULE_HASHES_NO_PROOF;
 }
 
 /**
  * module_hashes_check() - compare a parsed proof with the trusted root
- * @proof: a proof that passed module_hashes_parse()
- * @leaf: hash of the module bytes
+ * @p: a proof that passed module_hashes_parse()
+ * @leaf: hash of its module bytes
  * @trusted: the root descriptor of the running kernel
- * @node: node-hash callback
- * @ctx: its context
- * @err: set to a negative error from @node, 0 otherwise
+ * @err: set to a negative error from module_hashes_node(), 0 otherwise
  *
  * A different tree size or root means the module comes from another build;
  * only when both match is the path walked.
@@ -407,111 +418,23 @@ module_hashes_proof_of(const void *data, size_t mod_len)
  * set the verdict is meaningless.
  */
 static inline enum module_hashes_verdict
-module_hashes_check(const struct module_hashes_proof *proof,
+module_hashes_check(const struct module_hashes_parsed *p,
 		    const struct module_hash *leaf,
-		    const struct module_hashes_root *trusted,
-		    module_hashes_node_fn node, void *ctx, int *err)
+		    const struct module_hashes_root *trusted, int *err)
 {
-	__u32 index = MODULE_HASHES_LE32(proof->leaf_index);
-	__u32 size = MODULE_HASHES_LE32(proof->tree_size);
 	struct module_hash computed;
-	unsigned int k = module_hashes_path_len(index, size);
 
 	*err = 0;
 	if (MODULE_HASHES_LE32(trusted->algo) != MODULE_HASHES_ALGO_SHA256 ||
-	    MODULE_HASHES_LE32(trusted->tree_size) != size ||
-	    memcmp(&trusted->root, &proof->root, sizeof(proof->root)))
+	    MODULE_HASHES_LE32(trusted->tree_size) != p->tree_size ||
+	    memcmp(&trusted->root, &p->proof->root, sizeof(trusted->root)))
 		return MODULE_HASHES_OTHER_BUILD;
 
-	*err = module_hashes_walk(leaf, index, size, proof->path, k, node, ctx,
-				  &computed);
-	if (*err)
-		return MODULE_HASHES_TAMPERED;
-	if (module_hashes_differ(&computed, &trusted->root))
+	*err = module_hashes_walk(leaf, p->leaf_index, p->tree_size,
+				  p->proof->path, p->path_len, &computed);
+	if (*err || module_hashes_differ(&computed, &trusted->root))
 		return MODULE_HASHES_TAMPERED;
 	return MODULE_HASHES_VERIFIED;
-}
-
-/**
- * module_hashes_tree_nodes() - storage for all levels of a tree
- * @n: number of leaves, > 0
- *
- * Return: the number of hashes module_hashes_build_tree() stores: the
- * leaves, every inner level and the root, which comes last.
- */
-static inline size_t module_hashes_tree_nodes(__u32 n)
-{
-	size_t total = n;
-
-	while (n > 1) {
-		n = (n + 1) / 2;
-		total += n;
-	}
-	return total;
-}
-
-/**
- * module_hashes_build_tree() - hash every level of an RFC 9162 tree
- * @nodes: module_hashes_tree_nodes(@n) hashes; the first @n are the leaf
- *	hashes on entry, the last is the root on return
- * @n: number of leaves, > 0
- * @node: node-hash callback
- * @ctx: its context
- *
- * Builds bottom-up: pairs are hashed, and a last unpaired node is promoted
- * to the next level unchanged, never duplicated.  This gives the same tree
- * as RFC 9162's split at the largest power of two below n.
- *
- * Return: 0, or a negative error from @node.
- */
-static inline int module_hashes_build_tree(struct module_hash *nodes, __u32 n,
-					   module_hashes_node_fn node, void *ctx)
-{
-	struct module_hash *level = nodes;
-	__u32 i;
-	int ret;
-
-	while (n > 1) {
-		struct module_hash *up = level + n;
-
-		for (i = 0; i + 1 < n; i += 2) {
-			ret = node(ctx, &level[i], &level[i + 1], &up[i / 2]);
-			if (ret)
-				return ret;
-		}
-		if (n & 1)
-			up[n / 2] = level[n - 1];
-		level = up;
-		n = (n + 1) / 2;
-	}
-	return 0;
-}
-
-/**
- * module_hashes_tree_path() - the inclusion path of one leaf
- * @nodes: a tree built by module_hashes_build_tree()
- * @n: its number of leaves
- * @index: the leaf, < @n
- * @path: MODULE_HASHES_MAX_PATH hashes of room; filled leaf upward
- *
- * Return: the number of hashes written, module_hashes_path_len(@index, @n).
- */
-static inline unsigned int module_hashes_tree_path(const struct module_hash *nodes,
-						   __u32 n, __u32 index,
-						   struct module_hash *path)
-{
-	unsigned int k = 0;
-
-	while (n > 1) {
-		__u32 sibling = index ^ 1;
-
-		if (sibling < n)
-			path[k++] = nodes[sibling];
-		nodes += n;
-		index >>= 1;
-		n = (n + 1) / 2;
-	}
-	return k;
 }
 
 #endif /* _LINUX_MODULE_HASHES_H */

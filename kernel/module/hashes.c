@@ -197,18 +197,14 @@ int module_hashes_leaf(const void *data, size_t len, struct module_hash *out)
 }
 EXPORT_SYMBOL_IF_KUNIT(module_hashes_leaf);
 
-/**
- * module_hashes_node() - hash two children into their parent
- * @ctx: unused, may be NULL; the module_hashes_node_fn context
- * @left: left child
- * @right: right child
- * @out: SHA-256(MODULE_HASHES_NODE_PREFIX || @left || @right); may be the
- *	same object as @left or @right
+/*
+ * module_hashes_node(), which include/linux/module_hashes.h declares for the
+ * walk: SHA-256(MODULE_HASHES_NODE_PREFIX || @left || @right), written to
+ * @out only once computed, so @out may be @left or @right.
  *
  * Context: process context; may sleep on first use.
- * Return: 0, or a negative error from the crypto API.
  */
-int module_hashes_node(void *ctx, const struct module_hash *left,
+int module_hashes_node(const struct module_hash *left,
 		       const struct module_hash *right, struct module_hash *out)
 {
 	struct module_hash parent;
@@ -229,22 +225,20 @@ module_hashes_verify_leaf(const void *data, size_t len,
 			  const struct module_hashes_root *trusted,
 			  size_t *mod_len, struct module_hash *leaf, int *err)
 {
-	const struct module_hashes_proof *proof;
-	enum module_hashes_verdict v;
+	struct module_hashes_parsed p;
+	int ret;
 
 	*err = 0;
 	*mod_len = len;
-	v = module_hashes_parse(data, len, mod_len);
-	if (v != MODULE_HASHES_VERIFIED)
-		return v;
+	ret = module_hashes_parse(data, len, &p);
+	if (ret)
+		return module_hashes_parse_verdict(ret);
 
-	*err = module_hashes_leaf(data, *mod_len, leaf);
+	*mod_len = p.mod_len;
+	*err = module_hashes_leaf(data, p.mod_len, leaf);
 	if (*err)
 		return MODULE_HASHES_TAMPERED;
-
-	proof = module_hashes_proof_of(data, *mod_len);
-	return module_hashes_check(proof, leaf, trusted, module_hashes_node,
-				   NULL, err);
+	return module_hashes_check(&p, leaf, trusted, err);
 }
 
 /**

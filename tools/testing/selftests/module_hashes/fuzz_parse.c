@@ -15,12 +15,11 @@
 
 #include "../../../../include/linux/module_hashes.h"
 
-static int node_hash(void *ctx, const struct module_hash *l,
+int module_hashes_node(const struct module_hash *l,
 		     const struct module_hash *r, struct module_hash *out)
 {
 	unsigned char buf[65];
 
-	(void)ctx;
 	buf[0] = MODULE_HASHES_NODE_PREFIX;
 	memcpy(buf + 1, l, 32);
 	memcpy(buf + 33, r, 32);
@@ -43,13 +42,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct module_hashes_proof *proof;
+	struct module_hashes_parsed p;
 	struct module_hashes_root trusted;
 	enum module_hashes_verdict v;
 	struct module_hash leaf, computed;
-	size_t mod_len = (size_t)-1, len;
+	size_t len;
 	uint8_t *file;
-	int err, k;
+	int err;
 
 	if (size < sizeof(trusted))
 		return 0;
@@ -61,23 +60,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(file, data + sizeof(trusted), len);
 
-	v = module_hashes_parse(file, len, &mod_len);
-	if (v != MODULE_HASHES_VERIFIED)
+	err = module_hashes_parse(file, len, &p);
+	if (err) {
+		if (err != -ENODATA && err != -ENOPKG && err != -EBADMSG)
+			abort();
 		goto out;
-	if (mod_len == 0 || mod_len >= len)
+	}
+	if (p.mod_len == 0 || p.mod_len >= len ||
+	    p.mod_len + MODULE_HASHES_TRAILER_SIZE((size_t)p.path_len) != len)
 		abort();
-	proof = module_hashes_proof_of(file, mod_len);
-	k = module_hashes_path_len(le32toh(proof->leaf_index), le32toh(proof->tree_size));
-	if (k < 0 || mod_len + MODULE_HASHES_TRAILER_SIZE((size_t)k) != len)
-		abort();
-	leaf_hash(file, mod_len, &leaf);
-	v = module_hashes_check(proof, &leaf, &trusted, node_hash, NULL, &err);
+	leaf_hash(file, p.mod_len, &leaf);
+	v = module_hashes_check(&p, &leaf, &trusted, &err);
 	if (err)
 		abort();
 	if (v == MODULE_HASHES_VERIFIED &&
-	    (module_hashes_walk(&leaf, le32toh(proof->leaf_index),
-				le32toh(proof->tree_size), proof->path, k,
-				node_hash, NULL, &computed) ||
+	    (module_hashes_walk(&leaf, p.leaf_index, p.tree_size, p.proof->path,
+				p.path_len, &computed) ||
 	     memcmp(&computed, &trusted.root, sizeof(computed))))
 		abort();
 out:

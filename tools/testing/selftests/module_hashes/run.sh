@@ -47,7 +47,8 @@ fuzz() {
 	echo "1..1"
 }
 
-cc -O2 -Wall -Wextra -Werror -o "$B/test_format" "$here/test_format.c" -lcrypto
+cc -O2 -Wall -Wextra -Werror -o "$B/test_format" "$here/test_format.c" \
+	"$here/../../../../scripts/modhashes/tree.c" -lcrypto
 suite format "$B/test_format"
 suite tool bash "$here/test_tool.sh" "$TOOL" "$B/tool-work"
 if clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../../../../include/linux/module_hashes.h"
+#include "../../../../scripts/modhashes/tree.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define __printf(a, b)	__attribute__((__format__(printf, a, b)))
@@ -59,12 +60,11 @@ static void leaf_hash(const void *data, size_t len, struct module_hash *out)
 	sha256(data, len, NULL, 0, MODULE_HASHES_LEAF_PREFIX, out);
 }
 
-static int node_hash(void *ctx, const struct module_hash *l,
-		     const struct module_hash *r, struct module_hash *out)
+int module_hashes_node(const struct module_hash *l,
+		       const struct module_hash *r, struct module_hash *out)
 {
 	struct module_hash tmp;
 
-	(void)ctx;
 	sha256(l, sizeof(*l), r, sizeof(*r), MODULE_HASHES_NODE_PREFIX, &tmp);
 	*out = tmp;
 	return 0;
@@ -93,7 +93,7 @@ static void ref_mth(const struct module_hash *leaves, unsigned int n,
 	k = split(n);
 	ref_mth(leaves, k, &l);
 	ref_mth(leaves + k, n - k, &r);
-	node_hash(NULL, &l, &r, out);
+	module_hashes_node(&l, &r, out);
 }
 
 /* RFC 9162 2.1.3.1 PATH(m, D[n]), written from the definition. */
@@ -146,8 +146,8 @@ static void from_hex(const char *s, u8 *out, size_t *len)
 
 static void build(struct module_hash *nodes, unsigned int n)
 {
-	if (module_hashes_build_tree(nodes, n, node_hash, NULL)) {
-		fprintf(stderr, "module_hashes_build_tree() failed\n");
+	if (tree_build(nodes, n)) {
+		fprintf(stderr, "tree_build() failed\n");
 		exit(1);
 	}
 }
@@ -155,7 +155,7 @@ static void build(struct module_hash *nodes, unsigned int n)
 static const struct module_hash *root_of(const struct module_hash *nodes,
 					 unsigned int n)
 {
-	return &nodes[module_hashes_tree_nodes(n) - 1];
+	return tree_root(nodes, n);
 }
 
 static void test_known_answers(void)
@@ -208,7 +208,7 @@ static void test_no_duplication(void)
 static int check_size(unsigned int n)
 {
 	struct module_hash *leaves = calloc(n, sizeof(*leaves));
-	struct module_hash *nodes = calloc(module_hashes_tree_nodes(n), sizeof(*nodes));
+	struct module_hash *nodes = calloc(tree_nodes(n), sizeof(*nodes));
 	struct module_hash path[MODULE_HASHES_MAX_PATH], ref[MODULE_HASHES_MAX_PATH];
 	struct module_hash want, got;
 	unsigned int i, k, rk;
@@ -222,18 +222,16 @@ static int check_size(unsigned int n)
 	ref_mth(leaves, n, &want);
 	ok &= !memcmp(root_of(nodes, n), &want, sizeof(want));
 	for (i = 0; ok && i < n; i++) {
-		k = module_hashes_tree_path(nodes, n, i, path);
+		k = tree_path(nodes, n, i, path);
 		rk = ref_path(leaves, n, i, ref);
 		ok &= k == rk && (int)k == module_hashes_path_len(i, n) &&
 		      !memcmp(path, ref, k * sizeof(*path));
-		ok &= !module_hashes_walk(&leaves[i], i, n, path, k, node_hash, NULL, &got) &&
+		ok &= !module_hashes_walk(&leaves[i], i, n, path, k, &got) &&
 		      !memcmp(&got, &want, sizeof(got));
 		/* One hash short or long is never accepted by the walk. */
-		ok &= module_hashes_walk(&leaves[i], i, n, path, k + 1, node_hash,
-					 NULL, &got) == -EINVAL;
+		ok &= module_hashes_walk(&leaves[i], i, n, path, k + 1, &got) == -EINVAL;
 		if (k)
-			ok &= module_hashes_walk(&leaves[i], i, n, path, k - 1,
-						 node_hash, NULL, &got) == -EINVAL;
+			ok &= module_hashes_walk(&leaves[i], i, n, path, k - 1, &got) == -EINVAL;
 	}
 	free(leaves);
 	free(nodes);
@@ -289,7 +287,7 @@ static size_t append_trailer(u8 *p, const struct module_hash *nodes, unsigned in
 	};
 	struct module_hash path[MODULE_HASHES_MAX_PATH];
 	struct module_signature ms = { .id_type = MODULE_HASHES_ID_TYPE };
-	unsigned int k = module_hashes_tree_path(nodes, n, i, path);
+	unsigned int k = tree_path(nodes, n, i, path);
 	size_t len = 0;
 
 	memcpy(p, &proof, sizeof(proof));
@@ -353,17 +351,16 @@ static void splice(struct fx *f, size_t at, long n, u8 fill)
 
 static enum module_hashes_verdict judge(struct fx *f)
 {
-	size_t mod_len;
+	struct module_hashes_parsed p;
 	struct module_hash leaf;
 	enum module_hashes_verdict v;
 	int err;
 
-	v = module_hashes_parse(f->b, f->len, &mod_len);
-	if (v != MODULE_HASHES_VERIFIED)
-		return v;
-	leaf_hash(f->b, mod_len, &leaf);
-	v = module_hashes_check(module_hashes_proof_of(f->b, mod_len), &leaf,
-				&f->trusted, node_hash, NULL, &err);
+	err = module_hashes_parse(f->b, f->len, &p);
+	if (err)
+		return module_hashes_parse_verdict(err);
+	leaf_hash(f->b, p.mod_len, &leaf);
+	v = module_hashes_check(&p, &leaf, &f->trusted, &err);
 	return err ? (enum module_hashes_verdict)-1 : v;
 }
 
@@ -543,7 +540,7 @@ static void test_leaf_node_confusion(void)
 	fx_init(&f, 0);
 	memcpy(pair, &f.nodes[0], 32);
 	memcpy(pair + 32, &f.nodes[1], 32);
-	node_hash(NULL, &f.nodes[0], &f.nodes[1], &parent);
+	module_hashes_node(&f.nodes[0], &f.nodes[1], &parent);
 	leaf_hash(pair, sizeof(pair), &fake);
 	result(memcmp(&parent, &fake, 32) != 0,
 	       "leaf hash of left||right differs from their node hash");

@@ -52,7 +52,7 @@ join_patch() {
 	kernel/module/hashes_kunit.c | kernel/module/Kconfig.hashes | \
 	kernel/module/.kunitconfig)
 		echo module-authenticate-modules-by-a-Merkle-tree ;;
-	scripts/module-hashes.c)
+	scripts/module-hashes.c | scripts/modhashes/*)
 		echo kbuild-build-the-module-hashes-host-tool ;;
 	esac
 }
