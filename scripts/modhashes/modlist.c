@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module lists.  "build" reads modules.order, whose order is the leaf
+ * order, so it is read strictly: one path per line, no blank line, no
+ * white space, no duplicate.  "verify" and "show" take files and
+ * directories, and "verify --order" keeps only the modules a
+ * modules.order lists.
+ */
+
+#include "modlist.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const comp_suffixes[] = { ".xz", ".zst", ".gz" };
+
+void refs_add(struct module_refs *l, const char *base, const char *name)
+{
+	struct module_ref *m;
+
+	l->v = array_room(l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	m = &l->v[l->n++];
+	m->name = xstrdup(name);
+	m->path = path_join(base, name);
+	m->named = false;
+}
+
+void refs_free(struct module_refs *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].name);
+		free(l->v[i].path);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The length of @name's compression suffix after ".ko", or -1: no module. */
+int module_suffix(const char *name)
+{
+	size_t len = strlen(name), i;
+
+	for (i = 0; i <= ARRAY_SIZE(comp_suffixes); i++) {
+		const char *sfx = i ? comp_suffixes[i - 1] : "";
+		size_t s = strlen(sfx);
+
+		if (len > s + 3 && !strcmp(name + len - s, sfx) &&
+		    !strncmp(name + len - s - 3, ".ko", 3))
+			return s;
+	}
+	return -1;
+}
+
+/* A whole text file; "-" is stdin, and a pipe is fine for a list. */
+static char *read_text(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
+	struct buf b = { 0 };
+	char chunk[65536];
+	size_t r;
+
+	if (!f) {
+		error_msg(path, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	while ((r = fread(chunk, 1, sizeof(chunk), f)))
+		buf_append(&b, chunk, r);
+	buf_append(&b, "", 0);
+	if (ferror(f)) {
+		error_msg(path, "read failed");
+		buf_free(&b);
+	}
+	*len = b.len;
+	if (f != stdin)
+		fclose(f);
+	return (char *)b.p;
+}
+
+static int cmp_ref_name(const void *a, const void *b)
+{
+	const struct module_ref *const *x = a, *const *y = b;
+	int c = strcmp((*x)->name, (*y)->name);
+
+	return c ? c : (*x > *y) - (*x < *y);
+}
+
+static int cmp_ref_name_flat(const void *a, const void *b)
+{
+	return strcmp(((const struct module_ref *)a)->name,
+		      ((const struct module_ref *)b)->name);
+}
+
+/* A module listed twice would be two leaves with one proof file. */
+static int check_duplicates(const char *order, struct module_refs *l)
+{
+	struct module_ref **v = xcalloc(l->n, sizeof(*v));
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < l->n; i++)
+		v[i] = &l->v[i];
+	qsort(v, l->n, sizeof(*v), cmp_ref_name);
+	for (i = 1; i < l->n; i++) {
+		if (!strcmp(v[i - 1]->name, v[i]->name)) {
+			error_msg(order, "line %zu: %s is listed again (first on line %zu)",
+				  (size_t)(v[i] - l->v) + 1, v[i]->name,
+				  (size_t)(v[i - 1] - l->v) + 1);
+			ret = -1;
+		}
+	}
+	free(v);
+	return ret;
+}
+
+/* One path per line: "dir/x.o" as kbuild writes it, or "dir/x.ko[.xz]". */
+static int parse_line(const char *order, size_t lineno, char *line,
+		      const char *base, struct module_refs *l)
+{
+	size_t len = strlen(line);
+	char *name;
+
+	if (!len) {
+		error_msg(order, "line %zu: empty line", lineno);
+		return -1;
+	}
+	if (isspace((u8)line[0]) || isspace((u8)line[len - 1])) {
+		error_msg(order, "line %zu: white space around the path", lineno);
+		return -1;
+	}
+	if (module_suffix(line) >= 0) {
+		refs_add(l, base, line);
+		return 0;
+	}
+	if (len > 2 && !strcmp(line + len - 2, ".o")) {
+		name = xasprintf("%.*sko", (int)(len - 1), line);
+		refs_add(l, base, name);
+		free(name);
+		return 0;
+	}
+	error_msg(order, "line %zu: \"%s\" is not a module (.o or .ko)", lineno, line);
+	return -1;
+}
+
+/**
+ * read_order() - read a module list
+ * @order: the list file, "-" for stdin
+ * @base: the directory its paths are relative to, or NULL
+ * @l: the modules are appended here, in list order
+ *
+ * Return: 0, or -1 after reporting the error against @order.
+ */
+int read_order(const char *order, const char *base, struct module_refs *l)
+{
+	size_t len, lineno = 0;
+	char *text = read_text(order, &len), *line, *next;
+	int ret = 0;
+
+	if (!text)
+		return -1;
+	if (strlen(text) != len) {
+		error_msg(order, "contains a NUL byte: not a module list");
+		free(text);
+		return -1;
+	}
+	for (line = text; *line && !ret; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		ret = parse_line(order, ++lineno, line, base, l);
+	}
+	free(text);
+	if (!ret && !l->n) {
+		error_msg(order, "lists no modules");
+		ret = -1;
+	}
+	if (!ret && l->n >= UINT32_MAX) {
+		error_msg(order, "lists too many modules");
+		ret = -1;
+	}
+	return ret ? ret : check_duplicates(order, l);
+}
+
+/* Module paths in a list are relative to the list's directory by default. */
+char *order_dir(const char *order)
+{
+	const char *slash = strrchr(order, '/');
+
+	if (!strcmp(order, "-") || !slash)
+		return xstrdup(".");
+	if (slash == order)
+		return xstrdup("/");
+	return strndup(order, slash - order);
+}
+
+/*
+ * A packaged tree holds x.ko.xz where modules.order says x.ko: read the
+ * compressed file in its place, and name the output after it.
+ */
+void refs_find_compressed(struct module_refs *l)
+{
+	size_t i, s;
+
+	for (i = 0; i < l->n; i++) {
+		struct module_ref *m = &l->v[i];
+
+		if (module_suffix(m->name) || !access(m->path, F_OK))
+			continue;
+		for (s = 0; s < ARRAY_SIZE(comp_suffixes); s++) {
+			char *path = xasprintf("%s%s", m->path, comp_suffixes[s]);
+
+			if (!access(path, F_OK)) {
+				char *name = xasprintf("%s%s", m->name, comp_suffixes[s]);
+
+				free(m->name);
+				free(m->path);
+				m->name = name;
+				m->path = path;
+				break;
+			}
+			free(path);
+		}
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of a directory, sorted so that output order is stable. */
+static char **sorted_entries(DIR *d, size_t *n)
+{
+	struct dirent *de;
+	char **names = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		names = array_room(names, &cap, *n + 1, sizeof(*names));
+		names[(*n)++] = xstrdup(de->d_name);
+	}
+	qsort(names, *n, sizeof(*names), cmp_str);
+	return names;
+}
+
+/* Add every module file below @top/@rel; symbolic links are not followed. */
+static int walk_dir(const char *top, const char *rel, struct module_refs *l)
+{
+	char *dir = path_join(top, rel);
+	DIR *d = opendir(dir);
+	char **names;
+	size_t n, i;
+	int ret = 0;
+
+	if (!d) {
+		error_msg(dir, "cannot open directory: %s", strerror(errno));
+		free(dir);
+		return -1;
+	}
+	names = sorted_entries(d, &n);
+	closedir(d);
+	for (i = 0; i < n; i++) {
+		char *r = rel[0] ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
+		char *p = path_join(top, r);
+		struct stat st;
+
+		if (lstat(p, &st))
+			;
+		else if (S_ISDIR(st.st_mode))
+			ret |= walk_dir(top, r, l);
+		else if (S_ISREG(st.st_mode) && module_suffix(names[i]) >= 0)
+			refs_add(l, top, r);
+		free(p);
+		free(r);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	return ret;
+}
+
+/**
+ * collect_paths() - the modules named on a command line
+ * @argc: number of paths
+ * @argv: the paths: module files, or directories to search for .ko,
+ *	.ko.xz, .ko.zst and .ko.gz files
+ * @l: the modules are appended here
+ *
+ * A path that is neither a directory nor a regular file is refused here,
+ * before anything is read: reading a FIFO or a device would block or
+ * never end.
+ *
+ * Return: 0, or -1 after reporting each error.
+ */
+int collect_paths(int argc, char **argv, struct module_refs *l)
+{
+	struct stat st;
+	int i, ret = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (stat(argv[i], &st)) {
+			error_msg(argv[i], "cannot open: %s", strerror(errno));
+			ret = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			ret |= walk_dir(argv[i], "", l);
+		} else if (!S_ISREG(st.st_mode)) {
+			error_msg(argv[i], "not a regular file");
+			ret = -1;
+		} else {
+			refs_add(l, NULL, argv[i]);
+			l->v[l->n - 1].named = true;
+		}
+	}
+	return ret;
+}
+
+static int cmp_name_key(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct module_ref *)elem)->name);
+}
+
+/* Is @m (without its compression suffix) one of @listed, sorted by name? */
+static struct module_ref *find_listed(const struct module_ref *m,
+				      struct module_refs *listed)
+{
+	char *name = xstrdup(m->name);
+	struct module_ref *hit;
+
+	name[strlen(name) - module_suffix(name)] = '\0';
+	hit = bsearch(name, listed->v, listed->n, sizeof(*listed->v), cmp_name_key);
+	free(name);
+	return hit;
+}
+
+/**
+ * refs_filter() - keep the modules a modules.order lists
+ * @l: modules found by collect_paths()
+ * @order: the list; its lines name modules relative to the directories
+ *	searched, as the modules.order of an installed kernel does
+ *
+ * Files named on the command line are kept.  This is how a DKMS tree is
+ * checked: the in-tree modules carry proofs, the modules built later do
+ * not, and only the former are listed.
+ *
+ * Return: 0, or -1 after reporting the list's errors and every listed
+ * module that was not found.
+ */
+int refs_filter(struct module_refs *l, const char *order)
+{
+	struct module_refs listed = { 0 };
+	struct module_ref *hit;
+	size_t i, kept = 0;
+	int ret = 0;
+
+	if (read_order(order, NULL, &listed))
+		return -1;
+	qsort(listed.v, listed.n, sizeof(*listed.v), cmp_ref_name_flat);
+	for (i = 0; i < l->n; i++) {
+		hit = l->v[i].named ? NULL : find_listed(&l->v[i], &listed);
+		if (l->v[i].named || hit) {
+			if (hit)
+				hit->named = true;	/* found */
+			l->v[kept++] = l->v[i];
+		} else {
+			free(l->v[i].name);
+			free(l->v[i].path);
+		}
+	}
+	l->n = kept;
+	for (i = 0; i < listed.n; i++) {
+		if (!listed.v[i].named) {
+			error_msg(order, "%s is listed but was not found", listed.v[i].name);
+			ret = -1;
+		}
+	}
+	refs_free(&listed);
+	return ret;
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The codec of the module-hashes kbuild builds: none.  Kbuild runs only
+ * "build" over the modules it has just linked, "patch-vmlinux" and "root",
+ * none of which meets a compressed module, so that binary links neither
+ * liblzma, libzstd nor zlib.  A compressed module given to it anyway is
+ * refused with a reason that says which binary can read it.
+ */
+
+#include "input.h"
+
+const char *codec_names(void)
+{
+	return "none";
+}
+
+int comp_decode(enum comp c, struct source *src, struct buf *out)
+{
+	(void)out;
+	snprintf(src->err, ERR_LEN,
+		 "%s-compressed: this module-hashes was built without decompression (\"make tool\" builds one with it)",
+		 comp_name(c));
+	return -1;
+}
+
+int comp_encode(enum comp c, const u8 *p, size_t n, struct buf *out, char *err)
+{
+	(void)p;
+	(void)n;
+	(void)out;
+	snprintf(err, ERR_LEN,
+		 "cannot write %s: this module-hashes was built without compression",
+		 comp_name(c));
+	return -1;
+}
