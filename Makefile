@@ -9,20 +9,50 @@ CFLAGS	?= -O2 -g
 WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 
 TOOL	:= scripts/module-hashes
-TOOL_LIBS := -lelf -lcrypto -llzma -lzstd -lz -lpthread
+MH	:= scripts/modhashes
+MH_OBJ	:= $(BUILD)/tool
+PREFIX	?= /usr/local
+DESTDIR	?=
+PKG_CONFIG ?= pkg-config
+INSTALL	?= install
 
-.PHONY: all tool deps deps-all test test-host clean
+.PHONY: all tool deps deps-all test test-host install clean
 all: tool
 
 tool: $(TOOL)
 
-TOOL_SRCS := scripts/module-hashes.c scripts/modhashes/tree.c
+# The tool in parts (scripts/modhashes/); each library's flags go to the
+# parts that use it.  kbuild (patches/0003) links nocodec.o instead of the
+# codec, so its binary needs only libelf and libcrypto; this one reads and
+# writes compressed modules too.
+pkg-cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pkg-libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null || echo $(2))
 
-$(TOOL): $(TOOL_SRCS) scripts/modhashes/tree.h include/linux/module_hashes.h
-	$(CC) $(CFLAGS) $(WARN) -o $@ $(TOOL_SRCS) $(TOOL_LIBS)
+TOOL_PARTS := main build prove verify report show inspect vmlinux roots \
+	      bootimage elf modlist input hash stage util tree decompress compress
+TOOL_OBJS := $(TOOL_PARTS:%=$(MH_OBJ)/%.o)
+TOOL_LIBS := $(call pkg-libs,libelf libcrypto liblzma libzstd zlib,-lelf -lcrypto -llzma -lzstd -lz) \
+	     -lpthread
 
-HOST_DEPS := gcc make libelf-dev libssl-dev liblzma-dev libzstd-dev zlib1g-dev \
-	     clang libclang-rt-14-dev xz-utils zstd gzip
+$(MH_OBJ)/hash.o: PART_CFLAGS := $(call pkg-cflags,libcrypto)
+$(MH_OBJ)/elf.o: PART_CFLAGS := $(call pkg-cflags,libelf)
+$(MH_OBJ)/decompress.o $(MH_OBJ)/compress.o: PART_CFLAGS := $(call pkg-cflags,liblzma libzstd zlib)
+
+$(MH_OBJ)/%.o: $(MH)/%.c $(wildcard $(MH)/*.h) include/linux/module_hashes.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(PART_CFLAGS) -c -o $@ $<
+
+$(TOOL): $(TOOL_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TOOL_LIBS)
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the tool and its manual.
+install: $(TOOL)
+	$(INSTALL) -D -m 0755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/module-hashes
+	$(INSTALL) -D -m 0644 $(MH)/module-hashes.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man1/module-hashes.1
+
+HOST_DEPS := gcc make pkg-config libelf-dev libssl-dev liblzma-dev libzstd-dev zlib1g-dev \
+	     clang libclang-rt-14-dev xz-utils zstd gzip man-db python3
 FUZZ_SECONDS ?= 30
 
 # $(call apt-install,PACKAGES): install those a fresh Debian 12 machine

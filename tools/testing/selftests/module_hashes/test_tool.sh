@@ -2,20 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Tests of scripts/module-hashes on real ELF relocatable objects made with
-# the host compiler: build, verify, show, root and patch-vmlinux, and the
-# bad inputs each must refuse without leaving output or changing input.
+# the host compiler: build, verify, show, root and patch-vmlinux, the bad
+# inputs each must refuse without leaving output or changing input, the
+# exit statuses (0 yes, 1 no, 2 trouble), --json, --order, --allow-signed,
+# compressed and signed build inputs, the build kbuild links, make install.
 # Prints TAP.  Usage: test_tool.sh TOOL WORKDIR
 
 set -u
+here=$(dirname "$(realpath "$0")")
+. "$here/lib/tap.sh"
 TOOL=$(realpath "$1")
 W=$2
-n=0
-failed=0
-
-ok()   { n=$((n + 1)); echo "ok $n - $*"; }
-nok()  { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else nok "$what"; fi; }
-skip() { n=$((n + 1)); echo "ok $n - $* # SKIP"; }
+TOP=$(realpath "$here/../../../..")
 
 # Run the tool; keep stdout, stderr and the exit code.
 run() {
@@ -50,42 +48,48 @@ echo "TAP version 13"
 # ---------------------------------------------------------------- build
 make_tree "$W/tree" 13
 run build -r "$W/root.bin" -o "$W/out13" "$W/tree/modules.order"
-check "build -o over 13 modules exits 0" [ $rc = 0 ]
-check "root descriptor is 40 bytes" [ "$(stat -c %s "$W/root.bin")" = 40 ]
+expect "build -o over 13 modules exits 0" [ $rc = 0 ]
+expect "root descriptor is 40 bytes" [ "$(stat -c %s "$W/root.bin")" = 40 ]
 run verify --root-file "$W/root.bin" "$W/out13"
-check "every proven copy verifies" [ $rc = 0 ]
-check "verify reports 13 verified" has_out "summary: 13 verified, 0 no-proof"
-check "inputs keep no trailer after build -o" \
+expect "every proven copy verifies" [ $rc = 0 ]
+expect "verify reports 13 verified" has_out "summary: 13 verified, 0 no-proof"
+expect "inputs keep no trailer after build -o" \
 	bash -c "! grep -lq 'Module signature appended' $W/tree/drivers/net/*.ko"
 
 run build -j 1 -r "$W/root1.bin" -o "$W/outj1" "$W/tree/modules.order"
 run build -j 7 -r "$W/root7.bin" -o "$W/outj7" "$W/tree/modules.order"
-check "same bytes out with 1 and 7 jobs" \
+expect "same bytes out with 1 and 7 jobs" \
 	bash -c "cmp -s $W/root.bin $W/root1.bin && cmp -s $W/root1.bin $W/root7.bin && diff -r $W/outj1 $W/outj7 >/dev/null"
 
 cp -a "$W/tree" "$W/side"
 run build -r "$W/root-side.bin" --sidecar "$W/side/modules.order"
 cat "$W/side/drivers/net/m1.ko" "$W/side/drivers/net/m1.ko.proof" >"$W/m1-side.ko"
-check "sidecar proof appended to its module verifies" \
+expect "sidecar proof appended to its module verifies" \
 	bash -c "\"$TOOL\" verify --root-file $W/root-side.bin $W/m1-side.ko >/dev/null"
-check "sidecar and -o give the same module" cmp -s "$W/m1-side.ko" "$W/out13/drivers/net/m1.ko"
+expect "sidecar and -o give the same module" cmp -s "$W/m1-side.ko" "$W/out13/drivers/net/m1.ko"
 
 cp -a "$W/tree" "$W/inplace"
 chmod 0600 "$W/inplace/fs/ext9/m3.ko"
 run build -r "$W/root-inplace.bin" --in-place "$W/inplace/modules.order"
 run verify --root-file "$W/root-inplace.bin" "$W/inplace"
-check "--in-place modules all verify" [ $rc = 0 ]
-check "--in-place keeps the file mode" [ "$(stat -c %a "$W/inplace/fs/ext9/m3.ko")" = 600 ]
+expect "--in-place modules all verify" [ $rc = 0 ]
+expect "--in-place keeps the file mode" [ "$(stat -c %a "$W/inplace/fs/ext9/m3.ko")" = 600 ]
+cp -a "$W/inplace" "$W/inplace-1"
 run build -r "$W/root-again.bin" --in-place "$W/inplace/modules.order"
-check "a second --in-place run refuses proven modules" \
-	bash -c "[ $rc = 1 ] && grep -q 'already ends in a module signature trailer (a module hash proof)' $W/err"
-check "the refused run wrote no root" [ ! -e "$W/root-again.bin" ]
+expect "a second --in-place run proves its own output again" [ $rc = 0 ]
+expect "... to the same root and the same bytes" \
+	bash -c "cmp -s $W/root-inplace.bin $W/root-again.bin && diff -r $W/inplace-1 $W/inplace >/dev/null"
+printf '\x00\x00\x00\x29' | dd of="$W/inplace/fs/ext9/m3.ko" bs=1 seek=$(($(stat -c %s "$W/inplace/fs/ext9/m3.ko") - 32)) conv=notrunc status=none
+sum=$(sha256sum <"$W/inplace/fs/ext9/m3.ko")
+run build -r "$W/root-bad.bin" --in-place "$W/inplace/modules.order"
+expect "a malformed old proof is refused, naming the file, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $W/inplace/fs/ext9/m3.ko: already ends in a module signature trailer (a malformed module hash proof)' $W/err && [ ! -e $W/root-bad.bin ] && [ \"\$(sha256sum <$W/inplace/fs/ext9/m3.ko)\" = '$sum' ]"
 
 printf 'drivers/net/m1.ko\n/%s\n' "$W/tree/drivers/net/m2.ko" | sed 's|^//|/|' >"$W/list"
 run build -C "$W/tree" -r "$W/root-list.bin" "$W/list"
-check "a plain list of .ko paths, relative and absolute" [ $rc = 0 ]
+expect "a plain list of .ko paths, relative and absolute" [ $rc = 0 ]
 run root "$W/root-list.bin"
-check "root prints the tree size" has_out "tree_size: 2"
+expect "root prints the tree size" has_out "tree_size: 2"
 
 # --------------------------------------------------------------- verify
 V="$W/v"
@@ -96,7 +100,7 @@ for c in xz zstd gzip; do
 	[ $c = gzip ] && mv "$V/good.ko.gzip" "$V/good.ko.gz"
 done
 run verify --root-file "$W/root.bin" "$V/good.ko.xz" "$V/good.ko.zst" "$V/good.ko.gz"
-check "xz, zstd and gzip modules verify" [ $rc = 0 ]
+expect "xz, zstd and gzip modules verify" [ $rc = 0 ]
 
 # A large, very compressible module: decoders hold output back.
 mkdir -p "$W/big"
@@ -106,18 +110,18 @@ echo big.ko >"$W/big/modules.order"
 "$TOOL" build -r "$W/big/root.bin" --in-place "$W/big/modules.order"
 xz -q -k "$W/big/big.ko"; zstd -q -k "$W/big/big.ko"; gzip -q -k "$W/big/big.ko"
 run verify --root-file "$W/big/root.bin" "$W/big"
-check "6 MiB module, plain and xz/zstd/gzip at ~1000:1, verifies" \
+expect "6 MiB module, plain and xz/zstd/gzip at ~1000:1, verifies" \
 	bash -c "[ $rc = 0 ] && grep -q 'summary: 4 verified' $W/out"
 
 head -c -9 "$V/good.ko.xz" >"$V/trunc.ko.xz"
 run verify --root-file "$W/root.bin" "$V/trunc.ko.xz"
-check "truncated xz: error naming the file, exit 1" \
-	bash -c "[ $rc = 1 ] && grep -q 'ERROR: $V/trunc.ko.xz: .*xz' $W/err"
+expect "truncated xz: error naming the file, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $V/trunc.ko.xz: .*xz' $W/err"
 cp "$V/good.ko.zst" "$V/bad.ko.zst"
 printf '\x55\x55\x55\x55' | dd of="$V/bad.ko.zst" bs=1 seek=20 conv=notrunc status=none
 run verify --root-file "$W/root.bin" "$V/bad.ko.zst"
-check "corrupt zstd: error naming the file, exit 1" \
-	bash -c "[ $rc = 1 ] && grep -q 'ERROR: $V/bad.ko.zst: ' $W/err"
+expect "corrupt zstd: error naming the file, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $V/bad.ko.zst: ' $W/err"
 
 verdict_of() {	# file expected-verdict
 	run verify --root-file "$W/root.bin" "$1"
@@ -125,22 +129,22 @@ verdict_of() {	# file expected-verdict
 }
 cp "$V/good.ko" "$V/body.ko"
 printf '\x01' | dd of="$V/body.ko" bs=1 seek=100 conv=notrunc status=none
-check "body byte changed: tampered" verdict_of "$V/body.ko" tampered
+expect "body byte changed: tampered" verdict_of "$V/body.ko" tampered
 cp "$V/good.ko" "$V/path.ko"
 size=$(stat -c %s "$V/path.ko")
 printf '\xff' | dd of="$V/path.ko" bs=1 seek=$((size - 40 - 5)) conv=notrunc status=none
-check "path hash changed: tampered" verdict_of "$V/path.ko" tampered
+expect "path hash changed: tampered" verdict_of "$V/path.ko" tampered
 cp "$V/good.ko" "$V/sig.ko"
 printf '\x00\x00\x00\x29' | dd of="$V/sig.ko" bs=1 seek=$((size - 28 - 4)) conv=notrunc status=none
-check "sig_len changed: malformed" verdict_of "$V/sig.ko" malformed
+expect "sig_len changed: malformed" verdict_of "$V/sig.ko" malformed
 cp "$W/tree/drivers/net/m1.ko" "$V/plain.ko"
-check "no trailer: no-proof" verdict_of "$V/plain.ko" no-proof
+expect "no trailer: no-proof" verdict_of "$V/plain.ko" no-proof
 make_tree "$W/other" 4
 "$TOOL" build -r "$W/root-other.bin" -o "$W/out-other" "$W/other/modules.order"
-check "module of another build: other-build, both roots shown" \
+expect "module of another build: other-build, both roots shown" \
 	bash -c "$(declare -f verdict_of run); W=$W TOOL=$TOOL; verdict_of $W/out-other/drivers/net/m1.ko other-build && grep -q 'proof: tree_size 4 root .*trusted: tree_size 13 root' $W/out"
 { cat "$V/plain.ko"; head -c 100 /dev/urandom; printf '\0\0\2\0\0\0\0\0\0\0\0\x64'; printf '~Module signature appended~\n'; } >"$V/pkcs7.ko"
-check "PKCS#7-signed module: no-proof, named" \
+expect "PKCS#7-signed module: no-proof, named" \
 	bash -c "$(declare -f verdict_of run); W=$W TOOL=$TOOL; verdict_of $V/pkcs7.ko no-proof && grep -q 'PKCS#7' $W/out"
 
 # verify --running reads the running kernel's root from sysfs; a fake one here.
@@ -149,26 +153,31 @@ mkdir -p "$S"
 echo sha256 >"$S/algo"; echo 13 >"$S/tree_size"
 "$TOOL" root "$W/root.bin" | sed -n 's/^root: //p' >"$S/root"
 run verify --running --sysfs "$S" "$W/out13"
-check "verify --running: modules of this kernel's build verify" \
+expect "verify --running: modules of this kernel's build verify" \
 	bash -c "[ $rc = 0 ] && grep -q 'summary: 13 verified' $W/out"
 echo none >"$S/algo"
 run verify --running --sysfs "$S" "$W/out13/drivers/net/m1.ko"
-check "verify --running, kernel without a tree: other-build" \
+expect "verify --running, kernel without a tree: other-build" \
 	bash -c "[ $rc = 1 ] && grep -q 'other-build (proof: tree_size 13 root .*; trusted: no tree)' $W/out"
 echo 13x >"$S/tree_size"
 run verify --running --sysfs "$S" "$W/out13"
-check "verify --running, malformed sysfs value: error naming it" \
-	bash -c "[ $rc = 1 ] && grep -q 'ERROR: $S: malformed tree_size or root' $W/err"
-run verify --running --sysfs "$W/nonexistent" "$W/out13"
-check "verify --running without the sysfs files: error naming the file" \
-	bash -c "[ $rc = 1 ] && grep -q 'ERROR: $W/nonexistent/algo: cannot open' $W/err"
+expect "verify --running, malformed sysfs value: error naming it, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $S: malformed tree_size or root' $W/err"
+mkdir -p "$W/nosysfs"
+run verify --running --sysfs "$W/nosysfs" "$W/out13"
+expect "verify --running on a kernel without module hashes: says so in one line, exit 2" \
+	bash -c "[ $rc = 2 ] && [ \$(wc -l <$W/err) = 1 ] && grep -q 'ERROR: $W/nosysfs: this kernel has no module hashes' $W/err && [ ! -s $W/out ]"
+rm "$S/root"
+run verify --running --sysfs "$S" "$W/out13"
+expect "verify --running with a sysfs file missing: error naming it, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $S/root: cannot open' $W/err"
 
 # ----------------------------------------------------------------- show
 run show "$V/good.ko" "$V/pkcs7.ko" "$V/plain.ko"
 want_root=$("$TOOL" root "$W/root.bin" | sed -n 's/^root: //p')
-check "show: index, size and the build's root" \
+expect "show: index, size and the build's root" \
 	bash -c "grep -q '^leaf_index: 0' $W/out && grep -q '^tree_size: 13' $W/out && grep -q '^root: $want_root' $W/out && grep -q '^path_length: 4' $W/out"
-check "show names a PKCS#7 signature and a bare module" \
+expect "show names a PKCS#7 signature and a bare module" \
 	bash -c "grep -q 'trailer: a PKCS#7 signature (id_type 2), 100 bytes' $W/out && grep -q 'trailer: none' $W/out"
 
 # ------------------------------------------------- root, patch-vmlinux
@@ -179,38 +188,38 @@ cc -o "$W/vmlinux41" "$W/vm41.c"
 cc -o "$W/vmlinux-none" -x c - <<<'int main(void) { return 0; }'
 
 run root --expect-tree "$W/vmlinux"
-check "root --expect-tree refuses the placeholder" \
+expect "root --expect-tree refuses the placeholder" \
 	bash -c "[ $rc = 1 ] && grep -q 'placeholder' $W/err && grep -q 'algo: none' $W/out"
 run patch-vmlinux "$W/vmlinux" "$W/root.bin"
-check "patch-vmlinux exits 0" [ $rc = 0 ]
-check "root of the patched vmlinux equals the build's" \
+expect "patch-vmlinux exits 0" [ $rc = 0 ]
+expect "root of the patched vmlinux equals the build's" \
 	bash -c "diff <('$TOOL' root '$W/vmlinux') <('$TOOL' root '$W/root.bin') >/dev/null"
-check "patched vmlinux still runs" "$W/vmlinux"
+expect "patched vmlinux still runs" "$W/vmlinux"
 run verify --vmlinux "$W/vmlinux" "$W/out13"
-check "verify --vmlinux against the patched vmlinux" [ $rc = 0 ]
+expect "verify --vmlinux against the patched vmlinux" [ $rc = 0 ]
 for bad in vmlinux41:"is 41 bytes, expected 40" vmlinux-none:"no .module_hashes section"; do
 	f=${bad%%:*} msg=${bad#*:}
 	sum=$(sha256sum <"$W/$f")
 	run patch-vmlinux "$W/$f" "$W/root.bin"
-	check "patch-vmlinux refuses $f, file unchanged" \
-		bash -c "[ $rc = 1 ] && grep -q 'ERROR: $W/$f: .*$msg' $W/err && [ \"\$(sha256sum <$W/$f)\" = '$sum' ]"
+	expect "patch-vmlinux refuses $f, file unchanged" \
+		bash -c "[ $rc = 2 ] && grep -q 'ERROR: $W/$f: .*$msg' $W/err && [ \"\$(sha256sum <$W/$f)\" = '$sum' ]"
 done
 run patch-vmlinux "$W/vmlinux" "$W/vmlinux-none"
-check "patch-vmlinux refuses a bad root file" [ $rc = 1 ]
+expect "patch-vmlinux refuses a bad root file, exit 2" [ $rc = 2 ]
 run root "$W/src.c"
-check "root of a non-ELF file that is not 40 bytes: error" \
-	bash -c "[ $rc = 1 ] && grep -q 'neither an ELF vmlinux nor a 40-byte root descriptor' $W/err"
+expect "root of a non-ELF file that is not 40 bytes: error, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'neither an ELF vmlinux nor a 40-byte root descriptor' $W/err"
 
 # ------------------------------------------------------ bad build input
 bad_build() {	# description order-file expected-message
 	local before
 	before=$(sums)
 	run build -r "$W/bad-root.bin" --in-place "$2"
-	if [ $rc = 1 ] && has_err "$3" && [ ! -e "$W/bad-root.bin" ] && no_temps &&
+	if [ $rc = 2 ] && has_err "$3" && [ ! -e "$W/bad-root.bin" ] && no_temps &&
 	   [ "$(sums)" = "$before" ]; then
 		ok "$1"
 	else
-		nok "$1"; sed 's/^/# /' "$W/err"
+		notok "$1"; sed 's/^/# /' "$W/err"
 	fi
 }
 O="$W/tree/modules.order"
@@ -251,10 +260,10 @@ if mkdir -p "$W/full" && mount -t tmpfs -o size=64k tmpfs "$W/full" 2>/dev/null;
 	head -c 40k /dev/zero >"$W/full/filler"
 	before=$(sums)
 	run build -r "$W/full/root.bin" -o "$W/full/out" "$O"
-	check "full disk: error, exit 1" bash -c "[ $rc = 1 ] && grep -q 'No space left on device' $W/err"
-	check "full disk: no output and no temporary file left" \
+	expect "full disk: error, exit 2" bash -c "[ $rc = 2 ] && grep -q 'No space left on device' $W/err"
+	expect "full disk: no output and no temporary file left" \
 		bash -c "[ ! -e $W/full/root.bin ] && ! find $W/full/out -type f 2>/dev/null | grep -q ."
-	check "full disk: inputs unchanged" [ "$(sums)" = "$before" ]
+	expect "full disk: inputs unchanged" [ "$(sums)" = "$before" ]
 	umount "$W/full"
 else
 	skip "full disk (cannot mount a tmpfs)"
@@ -264,19 +273,19 @@ fi
 
 # ---------------------------------------------------------------- usage
 run
-check "no arguments: usage, exit 2" bash -c "[ $rc = 2 ] && grep -q '^Usage:' $W/err"
+expect "no arguments: usage, exit 2" bash -c "[ $rc = 2 ] && grep -q '^Usage:' $W/err"
 run --help
-check "--help: usage on stdout, exit 0" bash -c "[ $rc = 0 ] && grep -q '^Usage:' $W/out"
+expect "--help: usage on stdout, exit 0" bash -c "[ $rc = 0 ] && grep -q '^Usage:' $W/out"
 run build --bogus x
-check "unknown option: exit 2" [ $rc = 2 ]
+expect "unknown option: exit 2" [ $rc = 2 ]
 run build -r x --sidecar --in-place "$O"
-check "two output modes: exit 2" [ $rc = 2 ]
+expect "two output modes: exit 2" [ $rc = 2 ]
 run verify "$W/out13"
-check "verify without a root: exit 2" [ $rc = 2 ]
+expect "verify without a root: exit 2" [ $rc = 2 ]
 run verify --running --root-file "$W/root.bin" "$W/out13"
-check "verify with two roots: exit 2" [ $rc = 2 ]
+expect "verify with two roots: exit 2" [ $rc = 2 ]
 run frobnicate
-check "unknown command: exit 2" bash -c "[ $rc = 2 ] && grep -q 'unknown command' $W/err"
+expect "unknown command: exit 2" bash -c "[ $rc = 2 ] && grep -q 'unknown command' $W/err"
 
 echo "1..$n"
-[ $failed = 0 ]
+finish

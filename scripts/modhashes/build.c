@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "build": hash every module of a modules.order into an RFC 9162 tree and
+ * write the root descriptor and one proof per module.  The run is one
+ * straight line: read_order, hash, build_tree, write_outputs (prove.c),
+ * commit.  Nothing is written unless every module could be hashed, and
+ * nothing is in place unless every output could be written.
+ *
+ * A module's leaf is its bytes as the kernel will authenticate them:
+ * decompressed, and without a trailer this run replaces.  That is the
+ * order in which modules_install works: strip, append the proof, compress
+ * (patches 0004 and 0010), so a packaged tree can be proven again.
+ */
+
+#include "build.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "elf.h"
+#include "hash.h"
+#include "tree.h"
+
+#define SIGNED	"already ends in a module signature trailer"
+
+/*
+ * How much of a module is leaf data.  A module that already carries a
+ * well-formed proof (this tool's output) is proven again: the old proof
+ * is dropped, it can always be made anew.  A PKCS#7 signature is dropped
+ * only with --replace-signature: it was made with someone's key.
+ * Anything else at the end of a module is refused.
+ */
+static int leaf_extent(const u8 *p, size_t len, bool replace_sig,
+		       size_t *mod_len, char *err)
+{
+	struct module_hashes_parsed parsed;
+	struct module_signature ms;
+	long body = module_hashes_trailer(p, len, &ms);
+	size_t sig_len;
+	int ret;
+
+	*mod_len = len;
+	if (body == 0)
+		return 0;
+	ret = body < 0 ? -EBADMSG : module_hashes_parse(p, len, &parsed);
+	if (!ret) {
+		*mod_len = parsed.mod_len;
+		return 0;
+	}
+	if (ret == -EBADMSG && (body < 0 || ms.id_type == MODULE_HASHES_ID_TYPE)) {
+		snprintf(err, ERR_LEN, "%s (%s); refusing to replace it", SIGNED,
+			 body < 0 ? "truncated" : "a malformed module hash proof");
+		return -1;
+	}
+	if (ms.id_type != PKEY_ID_PKCS7) {
+		snprintf(err, ERR_LEN, "%s of unknown type (id_type %u)", SIGNED, ms.id_type);
+		return -1;
+	}
+	if (!replace_sig) {
+		snprintf(err, ERR_LEN, "%s (a PKCS#7 signature); %s", SIGNED,
+			 "refusing to hash a signed module without --replace-signature");
+		return -1;
+	}
+	body -= sizeof(ms);
+	sig_len = be32toh(ms.sig_len);
+	if (sig_len >= (size_t)body) {
+		snprintf(err, ERR_LEN, "malformed PKCS#7 signature trailer (sig_len %zu)", sig_len);
+		return -1;
+	}
+	*mod_len = body - sig_len;
+	return 0;
+}
+
+/* A sidecar proof is appended to its module as it is, by cat. */
+static int sidecar_problem(const struct build_rec *r, char *err)
+{
+	const char *what;
+
+	if (r->comp != COMP_NONE)
+		what = "an uncompressed module";
+	else if (r->mod_len != r->size)
+		what = "a module without a trailer";
+	else
+		return 0;
+	snprintf(err, ERR_LEN, "--sidecar needs %s; use --in-place or -o", what);
+	return -1;
+}
+
+/* Stage 2, one worker job: read, check and hash module @i. */
+static void hash_one(void *arg, size_t i)
+{
+	struct build *b = arg;
+	struct build_rec *r = &b->recs[i];
+	struct buf data = { 0 };
+	char err[ERR_LEN] = "";
+	const char *why;
+
+	if (input_load(r->ref->path, true, &data, &r->st, &r->comp, err))
+		goto fail;
+	why = elf_module_problem(data.p, data.len);
+	if (why) {
+		snprintf(err, ERR_LEN, "%s", why);
+		goto fail;
+	}
+	r->size = data.len;
+	if (leaf_extent(data.p, data.len, b->o->replace_sig, &r->mod_len, err))
+		goto fail;
+	if (b->o->out == OUT_SIDECAR && sidecar_problem(r, err))
+		goto fail;
+	if (!leaf_hash(data.p, r->mod_len, &r->leaf))
+		snprintf(err, ERR_LEN, "SHA-256 failed");
+fail:
+	if (err[0])
+		r->err = xstrdup(err);
+	buf_free(&data);
+}
+
+/* Report every module's error, in list order; -1 if there was one. */
+int report_errors(const struct build *b)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < b->refs.n; i++) {
+		if (b->recs[i].err) {
+			error_msg(b->recs[i].ref->path, "%s", b->recs[i].err);
+			ret = -1;
+		}
+	}
+	return ret;
+}
+
+static int hash_modules(struct build *b)
+{
+	size_t i;
+
+	b->recs = xcalloc(b->refs.n, sizeof(*b->recs));
+	for (i = 0; i < b->refs.n; i++)
+		b->recs[i].ref = &b->refs.v[i];
+	run_parallel(b->refs.n, b->o->jobs, hash_one, b);
+	return report_errors(b);
+}
+
+/* Stage 3: every level of the tree, from the leaves in list order. */
+static int build_tree(struct build *b)
+{
+	size_t i, n = b->refs.n;
+
+	b->nodes = xcalloc(tree_nodes(n), sizeof(*b->nodes));
+	for (i = 0; i < n; i++)
+		b->nodes[i] = b->recs[i].leaf;
+	if (tree_build(b->nodes, n)) {
+		error_msg(b->o->root_out, "SHA-256 failed");
+		return -1;
+	}
+	return 0;
+}
+
+static void build_free(struct build *b)
+{
+	size_t i;
+
+	for (i = 0; b->recs && i < b->refs.n; i++)
+		free(b->recs[i].err);
+	free(b->recs);
+	free(b->nodes);
+	refs_free(&b->refs);
+}
+
+static int do_build(const struct build_opts *o, const char *order)
+{
+	struct build b = { .o = o };
+	char *base = o->base ? xstrdup(o->base) : order_dir(order);
+	int ret = STATUS_TROUBLE;
+
+	if (read_order(order, base, &b.refs))
+		goto out;
+	refs_find_compressed(&b.refs);
+	if (hash_modules(&b) || build_tree(&b) || write_outputs(&b))
+		goto out;
+	ret = stage_commit(&b.stage) ? STATUS_TROUBLE : STATUS_OK;
+out:
+	build_free(&b);
+	free(base);
+	return ret;
+}
+
+static void set_out(struct build_opts *o, enum build_out out, const struct command *cmd)
+{
+	if (o->out != OUT_NONE)
+		usage_error(cmd, "give one of --sidecar, --in-place, -o");
+	o->out = out;
+}
+
+int cmd_build(const struct command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "base", required_argument, NULL, 'C' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "sidecar", no_argument, NULL, 's' },
+		{ "in-place", no_argument, NULL, 'i' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "replace-signature", no_argument, NULL, 'S' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	struct build_opts o = { .jobs = default_jobs() };
+	int c;
+
+	while ((c = getopt_long(argc, argv, "C:r:sio:j:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'C':
+			o.base = optarg;
+			break;
+		case 'r':
+			o.root_out = optarg;
+			break;
+		case 's':
+			set_out(&o, OUT_SIDECAR, cmd);
+			break;
+		case 'i':
+			set_out(&o, OUT_INPLACE, cmd);
+			break;
+		case 'o':
+			set_out(&o, OUT_DIR, cmd);
+			o.out_dir = optarg;
+			break;
+		case 'S':
+			o.replace_sig = true;
+			break;
+		case 'j':
+			o.jobs = parse_jobs(optarg);
+			if (o.jobs < 0)
+				usage_error(cmd, "-j: \"%s\" is not a job count", optarg);
+			break;
+		case 'h':
+			usage(cmd, STATUS_OK);
+		default:
+			usage(cmd, STATUS_TROUBLE);
+		}
+	}
+	if (!o.root_out)
+		usage_error(cmd, "-r ROOT_OUT is required");
+	if (argc - optind != 1)
+		usage_error(cmd, "give one module list");
+	return do_build(&o, argv[optind]);
+}

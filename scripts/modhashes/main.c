@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * module-hashes - build and check hash-based module authentication data
+ *
+ * Hashes every module of a kernel build into an RFC 9162 Merkle tree,
+ * writes the 40-byte root descriptor and one inclusion proof per module,
+ * patches the descriptor into vmlinux, and verifies or shows what modules
+ * carry.  The format lives in include/linux/module_hashes.h and is
+ * specified in Documentation/admin-guide/module-hashes.rst; the manual is
+ * scripts/modhashes/module-hashes.1.
+ *
+ * Errors are reported as "ERROR: <file>: <reason>".  Exit status, as for
+ * cmp(1): 0 success (every module verified), 1 the answer is no (some
+ * module not verified), 2 trouble (usage, I/O, unreadable input).
+ */
+
+#include "commands.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input.h"
+#include "roots.h"
+
+#define MODHASHES_VERSION	"1.1"
+
+static const struct command commands[] = {
+	{ "build", cmd_build,
+"build [-C BASE] -r ROOT_OUT [--sidecar | --in-place | -o OUTDIR]\n"
+"      [--replace-signature] [-j N] LIST\n"
+"    Hash the modules LIST names (modules.order: one \"dir/x.o\" or \"dir/x.ko\"\n"
+"    per line, relative to BASE, by default LIST's directory; x.ko.xz, .zst or\n"
+"    .gz is read where x.ko is missing) into a Merkle tree. Write the 40-byte\n"
+"    root descriptor to ROOT_OUT and each module's proof: --sidecar as\n"
+"    <module>.ko.proof beside it, --in-place appended to the module, -o as a\n"
+"    proven copy OUTDIR/<path>. Compressed modules are written compressed\n"
+"    the same way. A module's old proof is replaced; a PKCS#7 signature only\n"
+"    with --replace-signature.\n" },
+	{ "patch-vmlinux", cmd_patch_vmlinux,
+"patch-vmlinux VMLINUX ROOT_FILE\n"
+"    Write the root descriptor into VMLINUX's .module_hashes section.\n" },
+	{ "root", cmd_root,
+"root [--expect-tree] VMLINUX|ROOT_FILE\n"
+"    Print algo, tree size and root; --expect-tree exits 1 on a placeholder.\n" },
+	{ "verify", cmd_verify,
+"verify (--vmlinux FILE | --root-file FILE | --root HEX --size N |\n"
+"        --running [--sysfs DIR]) [--order LIST] [--allow-signed] [--json]\n"
+"       [-j N] PATH...\n"
+"    Print one verdict per module: verified, no-proof, malformed, other-build,\n"
+"    tampered. Directories are searched for .ko, .ko.xz, .ko.zst, .ko.gz.\n"
+"    --running trusts the running kernel's root, read from\n"
+"    " SYSFS_DIR " (or DIR): will these modules load here?\n"
+"    --order checks only the modules LIST names, relative to the directories.\n"
+"    --allow-signed reports PKCS#7-signed modules as \"signed\", not a failure.\n"
+"    --json prints one JSON object per module and line instead.\n"
+"    Exit status: 0 all verified, 1 some not verified, 2 trouble.\n" },
+	{ "show", cmd_show,
+"show FILE...\n"
+"    Print what each module carries: trailer type, index, size, root.\n"
+"    Exit status: 0 all shown, 1 a malformed trailer or not a module, 2 trouble.\n" },
+};
+
+static const char exit_text[] =
+"Exit status: 0 success (every module verified), 1 some module not verified\n"
+"(or malformed), 2 trouble: usage error, I/O error, unreadable input.\n";
+
+static void print_usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: module-hashes COMMAND [OPTIONS] ARGS\n"
+		   "       module-hashes COMMAND --help\n"
+		   "       module-hashes --version\n\nCommands:\n");
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %s", commands[i].usage);
+	fprintf(f, "\n%s", exit_text);
+}
+
+/**
+ * usage() - print usage and exit
+ * @cmd: the command whose usage to print, or NULL for all
+ * @status: STATUS_OK for --help (to stdout), else STATUS_TROUBLE (stderr)
+ */
+void usage(const struct command *cmd, int status)
+{
+	FILE *f = status ? stderr : stdout;
+
+	if (cmd)
+		fprintf(f, "Usage: module-hashes %s\n%s", cmd->usage, exit_text);
+	else
+		print_usage(f);
+	exit(status);
+}
+
+/* "ERROR: COMMAND: reason", then the command's usage, exit 2. */
+void usage_error(const struct command *cmd, const char *fmt, ...)
+{
+	char reason[ERR_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	error_msg(cmd->name, "%s", reason);
+	usage(cmd, STATUS_TROUBLE);
+}
+
+static void print_version(void)
+{
+	printf("module-hashes %s (format v1: SHA-256, id_type %d; compression: %s)\n",
+	       MODHASHES_VERSION, MODULE_HASHES_ID_TYPE, codec_names());
+}
+
+/* A result that did not reach stdout (a full disk, a closed pipe) is trouble. */
+static int flush_stdout(int status)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		error_msg("stdout", "write error");
+		return STATUS_TROUBLE;
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2)
+		usage(NULL, STATUS_TROUBLE);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		usage(NULL, STATUS_OK);
+	if (!strcmp(argv[1], "--version")) {
+		print_version();
+		return flush_stdout(STATUS_OK);
+	}
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return flush_stdout(commands[i].func(&commands[i], argc - 1,
+							     argv + 1));
+	error_msg(argv[1], "unknown command");
+	usage(NULL, STATUS_TROUBLE);
+}

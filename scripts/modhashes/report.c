@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The reports of "verify": a line of text per module and a summary, or
+ * one JSON object per module and line (JSON Lines), whose fields are
+ * documented in module-hashes(1) and stay as they are:
+ *
+ *	{"path": "...", "verdict": "verified", "leaf_index": 3,
+ *	 "tree_size": 4230, "root": "<64 hex digits>"}
+ *
+ * leaf_index, tree_size and root are the proof's, null without one; a
+ * file that could not be read has verdict "error" and an "error" field.
+ */
+
+#include "verify.h"
+
+static const char *verdict_name(int verdict)
+{
+	if (verdict == VERDICT_SIGNED)
+		return "signed";
+	return module_hashes_verdict_name(verdict);
+}
+
+/* Both roots, short, so that "which build?" can be answered at a glance. */
+static void print_roots(const struct inspection *in,
+			const struct module_hashes_root *trusted)
+{
+	char got[17], want[17];
+
+	hex(got, &in->head.root, 8);
+	hex(want, &trusted->root, 8);
+	printf(" (proof: tree_size %u root %s; ", le32toh(in->head.tree_size), got);
+	if (le32toh(trusted->algo) == MODULE_HASHES_ALGO_SHA256)
+		printf("trusted: tree_size %u root %s)", le32toh(trusted->tree_size), want);
+	else
+		printf("trusted: no tree)");
+}
+
+void report_text(const struct verify_rec *r, const struct module_hashes_root *trusted)
+{
+	printf("%s: %s", r->ref->path, verdict_name(r->verdict));
+	if (r->verdict == VERDICT_SIGNED)
+		printf(" (checked by the kernel's keyring)");
+	else if (r->verdict == MODULE_HASHES_OTHER_BUILD)
+		print_roots(&r->in, trusted);
+	else if (r->verdict == MODULE_HASHES_NO_PROOF && r->in.trailer > 0)
+		printf(" (%s)", trailer_kind(&r->in.ms));
+	putchar('\n');
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped. */
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		u8 c = *s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+void report_json(const struct verify_rec *r)
+{
+	const struct inspection *in = &r->in;
+	char root[HEX_LEN];
+
+	printf("{\"path\": ");
+	json_string(r->ref->path);
+	printf(", \"verdict\": \"%s\"", r->err ? "error" : verdict_name(r->verdict));
+	if (!r->err && !in->parse) {
+		hex(root, &in->head.root, sizeof(in->head.root));
+		printf(", \"leaf_index\": %u, \"tree_size\": %u, \"root\": \"%s\"",
+		       le32toh(in->head.leaf_index), le32toh(in->head.tree_size), root);
+	} else {
+		printf(", \"leaf_index\": null, \"tree_size\": null, \"root\": null");
+	}
+	if (r->err) {
+		printf(", \"error\": ");
+		json_string(r->err);
+	}
+	printf("}\n");
+}
+
+void report_summary(const size_t *count, bool signed_too, size_t errors)
+{
+	int v;
+
+	printf("summary:");
+	for (v = MODULE_HASHES_VERIFIED; v <= MODULE_HASHES_TAMPERED; v++)
+		printf(" %zu %s,", count[v], verdict_name(v));
+	if (signed_too)
+		printf(" %zu signed,", count[VERDICT_SIGNED]);
+	printf(" %zu errors\n", errors);
+}

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "verify": which of these module files would the kernel with this root
+ * authenticate by proof?  One verdict per module, in the kernel's words,
+ * and an exit status a packaging script can branch on, as cmp(1): 0 every
+ * module verified, 1 some not, 2 could not answer.
+ */
+
+#include "commands.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "roots.h"
+#include "verify.h"
+
+struct verify_opts {
+	const char *file;	/* --vmlinux or --root-file */
+	const char *hexroot;
+	const char *size;
+	const char *sysfs;
+	const char *order;
+	bool running;
+	bool allow_signed;
+	bool json;
+	int jobs;
+};
+
+struct verify_run {
+	const struct verify_opts *o;
+	const struct module_hashes_root *trusted;
+	struct verify_rec *recs;
+};
+
+/* One worker job: inspect module @i against the trusted root. */
+static void verify_one(void *arg, size_t i)
+{
+	struct verify_run *v = arg;
+	struct verify_rec *r = &v->recs[i];
+	char err[ERR_LEN];
+
+	if (inspect(r->ref->path, v->trusted, &r->in, err)) {
+		r->err = xstrdup(err);
+		return;
+	}
+	r->verdict = r->in.verdict;
+	/* Out-of-tree modules signed for the kernel's keyring, if asked. */
+	if (v->o->allow_signed && r->verdict == MODULE_HASHES_NO_PROOF && r->in.pkcs7)
+		r->verdict = VERDICT_SIGNED;
+}
+
+/* Print every record in order; the exit status they add up to. */
+static int report(const struct verify_run *v, size_t n)
+{
+	size_t i, count[VERDICT_COUNT] = { 0 }, errors = 0, good;
+
+	for (i = 0; i < n; i++) {
+		const struct verify_rec *r = &v->recs[i];
+
+		if (r->err) {
+			error_msg(r->ref->path, "%s", r->err);
+			errors++;
+		} else {
+			count[r->verdict]++;
+		}
+		if (v->o->json)
+			report_json(r);
+		else if (!r->err)
+			report_text(r, v->trusted);
+	}
+	if (n > 1 && !v->o->json)
+		report_summary(count, v->o->allow_signed, errors);
+	good = count[MODULE_HASHES_VERIFIED] + count[VERDICT_SIGNED];
+	if (errors)
+		return STATUS_TROUBLE;
+	return good == n ? STATUS_OK : STATUS_NO;
+}
+
+static int do_verify(const struct verify_opts *o, const struct module_hashes_root *trusted,
+		     int argc, char **argv)
+{
+	struct module_refs l = { 0 };
+	struct verify_run v = { .o = o, .trusted = trusted };
+	int ret = STATUS_TROUBLE;
+	size_t i;
+
+	if (collect_paths(argc, argv, &l) || (o->order && refs_filter(&l, o->order)))
+		goto out;
+	if (!l.n) {
+		error_msg(argv[0], "no modules found");
+		goto out;
+	}
+	v.recs = xcalloc(l.n, sizeof(*v.recs));
+	for (i = 0; i < l.n; i++)
+		v.recs[i].ref = &l.v[i];
+	run_parallel(l.n, o->jobs, verify_one, &v);
+	ret = report(&v, l.n);
+	for (i = 0; i < l.n; i++)
+		free(v.recs[i].err);
+	free(v.recs);
+out:
+	refs_free(&l);
+	return ret;
+}
+
+/* The root to trust, from whichever option gave it. */
+static int trusted_root(const struct command *cmd, const struct verify_opts *o,
+			struct module_hashes_root *root)
+{
+	memset(root, 0, sizeof(*root));
+	if (o->running)
+		return load_running_root(o->sysfs ? o->sysfs : SYSFS_DIR, root);
+	if (o->file)
+		return load_root(o->file, root) || check_root(o->file, root) ? -1 : 0;
+	root->algo = htole32(MODULE_HASHES_ALGO_SHA256);
+	if (root_from_args(o->hexroot, o->size, root) || !root->tree_size)
+		usage_error(cmd, "--root wants 64 hex digits, --size a tree size");
+	return 0;
+}
+
+static void parse_verify_opts(const struct command *cmd, int argc, char **argv,
+			      struct verify_opts *o)
+{
+	static const struct option opts[] = {
+		{ "vmlinux", required_argument, NULL, 'v' },
+		{ "root-file", required_argument, NULL, 'f' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "size", required_argument, NULL, 'n' },
+		{ "running", no_argument, NULL, 'R' },
+		{ "sysfs", required_argument, NULL, 'S' },
+		{ "order", required_argument, NULL, 'O' },
+		{ "allow-signed", no_argument, NULL, 'A' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "v:f:r:n:j:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+		case 'f':
+			if (o->file)
+				usage_error(cmd, "give one root");
+			o->file = optarg;
+			break;
+		case 'r':
+			o->hexroot = optarg;
+			break;
+		case 'n':
+			o->size = optarg;
+			break;
+		case 'R':
+			o->running = true;
+			break;
+		case 'S':
+			o->sysfs = optarg;
+			break;
+		case 'O':
+			o->order = optarg;
+			break;
+		case 'A':
+			o->allow_signed = true;
+			break;
+		case 'J':
+			o->json = true;
+			break;
+		case 'j':
+			o->jobs = parse_jobs(optarg);
+			if (o->jobs < 0)
+				usage_error(cmd, "-j: \"%s\" is not a job count", optarg);
+			break;
+		case 'h':
+			usage(cmd, STATUS_OK);
+		default:
+			usage(cmd, STATUS_TROUBLE);
+		}
+	}
+}
+
+int cmd_verify(const struct command *cmd, int argc, char **argv)
+{
+	struct verify_opts o = { .jobs = default_jobs() };
+	struct module_hashes_root trusted;
+
+	parse_verify_opts(cmd, argc, argv, &o);
+	if (!o.hexroot != !o.size)
+		usage_error(cmd, "--root and --size go together");
+	if (!!o.file + !!o.hexroot + o.running != 1)
+		usage_error(cmd, "give one root: %s",
+			    "--vmlinux, --root-file, --root with --size, or --running");
+	if (o.sysfs && !o.running)
+		usage_error(cmd, "--sysfs goes with --running");
+	if (optind == argc)
+		usage_error(cmd, "give the modules to verify");
+	if (trusted_root(cmd, &o, &trusted))
+		return STATUS_TROUBLE;
+	return do_verify(&o, &trusted, argc - optind, argv + optind);
+}
