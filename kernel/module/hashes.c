@@ -323,9 +323,9 @@ static void module_hashes_report_other(const char *name, const void *data,
 				       size_t mod_len,
 				       const struct module_hashes_root *trusted)
 {
-	const struct module_hashes_proof *proof;
+	/* The verdict came from a parsed proof: it starts after the module. */
+	const struct module_hashes_proof *proof = data + mod_len;
 
-	proof = module_hashes_proof_of(data, mod_len);
 	if (le32_to_cpu(trusted->algo) != MODULE_HASHES_ALGO_SHA256) {
 		pr_notice("%s: other-build: proof for tree %*phN.. size %u, but this kernel has no tree (algo %u)\n",
 			  name, 8, proof->root.b, le32_to_cpu(proof->tree_size),
