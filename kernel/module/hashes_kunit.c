@@ -16,8 +16,10 @@
  * and three checks of the edges: files of 0..40 bytes, a module posing as
  * an inner node, and a last odd node promoted rather than duplicated.
  *
- * Module files are laid out here byte by byte from struct mh_file, not with
- * any helper of the code under test, so a layout bug on either side shows.
+ * Module files are laid out here byte by byte from struct mh_file, and
+ * trees and paths are built here from the recursive definitions of
+ * RFC 9162 (mh_mth(), mh_path()), not with any helper of the code under
+ * test, so a layout or tree bug on either side shows.
  */
 
 #include <kunit/test.h>
@@ -75,16 +77,66 @@ struct mh_file {
  * @n: number of leaves
  * @body: each leaf's module bytes
  * @body_len: their lengths
- * @nodes: all levels, as module_hashes_build_tree() stores them
+ * @leaves: each leaf's hash
  * @trusted: the root descriptor a kernel built with this tree holds
  */
 struct mh_tree {
 	u32 n;
 	u8 **body;
 	size_t *body_len;
-	struct module_hash *nodes;
+	struct module_hash *leaves;
 	struct module_hashes_root trusted;
 };
+
+/* The largest power of two below @n (n > 1): where RFC 9162 splits D[n]. */
+static u32 mh_split(u32 n)
+{
+	u32 k = 1;
+
+	while (k * 2 < n)
+		k *= 2;
+	return k;
+}
+
+/* RFC 9162 section 2.1.1: MTH(D[n]), recursively. */
+static void mh_mth(struct kunit *test, const struct module_hash *leaves, u32 n,
+		   struct module_hash *out)
+{
+	struct module_hash left, right;
+	u32 k;
+
+	if (n == 1) {
+		*out = leaves[0];
+		return;
+	}
+	k = mh_split(n);
+	mh_mth(test, leaves, k, &left);
+	mh_mth(test, leaves + k, n - k, &right);
+	KUNIT_ASSERT_EQ(test, module_hashes_node(&left, &right, out), 0);
+}
+
+/*
+ * RFC 9162 section 2.1.3.1: PATH(m, D[n]), recursively, leaf upward.
+ * Returns the number of hashes written to @path.
+ */
+static unsigned int mh_path(struct kunit *test, const struct module_hash *leaves,
+			    u32 n, u32 m, struct module_hash *path)
+{
+	unsigned int len;
+	u32 k;
+
+	if (n == 1)
+		return 0;
+	k = mh_split(n);
+	if (m < k) {
+		len = mh_path(test, leaves, k, m, path);
+		mh_mth(test, leaves + k, n - k, &path[len]);
+	} else {
+		len = mh_path(test, leaves + k, n - k, m - k, path);
+		mh_mth(test, leaves, k, &path[len]);
+	}
+	return len + 1;
+}
 
 /* Deterministic bodies, 64..160 bytes, high bit set in every byte. */
 static size_t mh_make_body(u8 *buf, u32 index)
@@ -106,11 +158,10 @@ static struct mh_tree *mh_tree_new(struct kunit *test, u32 n)
 	t->n = n;
 	t->body = kunit_kcalloc(test, n, sizeof(*t->body), GFP_KERNEL);
 	t->body_len = kunit_kcalloc(test, n, sizeof(*t->body_len), GFP_KERNEL);
-	t->nodes = kunit_kcalloc(test, module_hashes_tree_nodes(n),
-				 sizeof(*t->nodes), GFP_KERNEL);
+	t->leaves = kunit_kcalloc(test, n, sizeof(*t->leaves), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t->body);
 	KUNIT_ASSERT_NOT_NULL(test, t->body_len);
-	KUNIT_ASSERT_NOT_NULL(test, t->nodes);
+	KUNIT_ASSERT_NOT_NULL(test, t->leaves);
 
 	for (i = 0; i < n; i++) {
 		t->body[i] = kunit_kmalloc(test, MH_MAX_BODY, GFP_KERNEL);
@@ -118,19 +169,18 @@ static struct mh_tree *mh_tree_new(struct kunit *test, u32 n)
 		t->body_len[i] = mh_make_body(t->body[i], i);
 		KUNIT_ASSERT_EQ(test, module_hashes_leaf(t->body[i],
 							 t->body_len[i],
-							 &t->nodes[i]), 0);
+							 &t->leaves[i]), 0);
 	}
-	KUNIT_ASSERT_EQ(test, module_hashes_build_tree(t->nodes, n,
-						       module_hashes_node, NULL), 0);
 
 	t->trusted.algo = cpu_to_le32(MODULE_HASHES_ALGO_SHA256);
 	t->trusted.tree_size = cpu_to_le32(n);
-	t->trusted.root = t->nodes[module_hashes_tree_nodes(n) - 1];
+	mh_mth(test, t->leaves, n, &t->trusted.root);
 	return t;
 }
 
 /* The well-formed file of leaf @index of @t. */
-static void mh_file_init(struct mh_file *f, const struct mh_tree *t, u32 index)
+static void mh_file_init(struct kunit *test, struct mh_file *f,
+			 const struct mh_tree *t, u32 index)
 {
 	memset(f, 0, sizeof(*f));
 	f->body = t->body[index];
@@ -138,7 +188,7 @@ static void mh_file_init(struct mh_file *f, const struct mh_tree *t, u32 index)
 	f->index = index;
 	f->size = t->n;
 	f->root = t->trusted.root;
-	f->k = module_hashes_tree_path(t->nodes, t->n, index, f->path);
+	f->k = mh_path(test, t->leaves, t->n, index, f->path);
 	f->ms.id_type = MODULE_HASHES_ID_TYPE;
 	f->sig_len = MODULE_HASHES_PROOF_HEAD_SIZE + f->k * MODULE_HASHES_DIGEST_SIZE;
 	strscpy(f->marker, MODULE_SIG_STRING, sizeof(f->marker));
@@ -241,33 +291,30 @@ static size_t mh_rfc_leaf(struct kunit *test, u32 i, u8 *buf)
 	return len;
 }
 
-/* The tree of the first @n RFC 6962 leaves, all levels. */
-static struct module_hash *mh_rfc_tree(struct kunit *test, u32 n)
+/* The leaf hashes of the first @n RFC 6962 leaves. */
+static struct module_hash *mh_rfc_leaves_of(struct kunit *test, u32 n)
 {
-	struct module_hash *nodes;
+	struct module_hash *leaves;
 	u8 data[16];
 	u32 i;
 
-	nodes = kunit_kcalloc(test, module_hashes_tree_nodes(n), sizeof(*nodes),
-			      GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, nodes);
+	leaves = kunit_kcalloc(test, n, sizeof(*leaves), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, leaves);
 	for (i = 0; i < n; i++)
 		KUNIT_ASSERT_EQ(test, module_hashes_leaf(data, mh_rfc_leaf(test, i, data),
-							 &nodes[i]), 0);
-	KUNIT_ASSERT_EQ(test, module_hashes_build_tree(nodes, n, module_hashes_node,
-						       NULL), 0);
-	return nodes;
+							 &leaves[i]), 0);
+	return leaves;
 }
 
 static void mh_rfc6962_root(struct kunit *test)
 {
 	const struct mh_kat *kat = test->param_value;
-	struct module_hash *nodes = mh_rfc_tree(test, kat->n);
-	struct module_hash want;
+	struct module_hash *leaves = mh_rfc_leaves_of(test, kat->n);
+	struct module_hash want, root;
 
 	KUNIT_ASSERT_EQ(test, hex2bin(want.b, kat->root, sizeof(want.b)), 0);
-	KUNIT_EXPECT_MEMEQ(test, &nodes[module_hashes_tree_nodes(kat->n) - 1],
-			   &want, sizeof(want));
+	mh_mth(test, leaves, kat->n, &root);
+	KUNIT_EXPECT_MEMEQ(test, &root, &want, sizeof(want));
 }
 
 /*
@@ -298,7 +345,7 @@ static const char * const mh_golden_file_hex[] = {
 
 static void mh_golden_file(struct kunit *test)
 {
-	struct module_hash *nodes = mh_rfc_tree(test, MH_GOLDEN_N);
+	struct module_hash *leaves = mh_rfc_leaves_of(test, MH_GOLDEN_N);
 	size_t len = 0, built_len, mod_len;
 	struct module_hashes_root trusted = {
 		.algo = cpu_to_le32(MODULE_HASHES_ALGO_SHA256),
@@ -328,13 +375,13 @@ static void mh_golden_file(struct kunit *test)
 			MODULE_HASHES_VERIFIED);
 	KUNIT_EXPECT_EQ(test, mod_len, mh_rfc_leaf(test, MH_GOLDEN_INDEX, body));
 
-	/* The same bytes from module_hashes_tree_path() and mh_file_build(). */
+	/* The same bytes from mh_mth(), mh_path() and mh_file_build(). */
 	f->body = body;
 	f->body_len = mh_rfc_leaf(test, MH_GOLDEN_INDEX, body);
 	f->index = MH_GOLDEN_INDEX;
 	f->size = MH_GOLDEN_N;
-	f->root = nodes[module_hashes_tree_nodes(MH_GOLDEN_N) - 1];
-	f->k = module_hashes_tree_path(nodes, MH_GOLDEN_N, MH_GOLDEN_INDEX, f->path);
+	mh_mth(test, leaves, MH_GOLDEN_N, &f->root);
+	f->k = mh_path(test, leaves, MH_GOLDEN_N, MH_GOLDEN_INDEX, f->path);
 	f->ms.id_type = MODULE_HASHES_ID_TYPE;
 	f->sig_len = MODULE_HASHES_PROOF_HEAD_SIZE + f->k * MODULE_HASHES_DIGEST_SIZE;
 	strscpy(f->marker, MODULE_SIG_STRING, sizeof(f->marker));
@@ -355,48 +402,28 @@ static const void *mh_tree_size_gen(const void *prev, char *desc)
 	return (const void *)n;
 }
 
-/*
- * RFC 9162 section 2.1.1 MTH, recursively with the split at the largest
- * power of two below n: a second construction to hold the bottom-up
- * module_hashes_build_tree() against.
- */
-static void mh_mth(struct kunit *test, const struct module_hash *leaves, u32 n,
-		   struct module_hash *out)
-{
-	struct module_hash left, right;
-	u32 k = 1;
-
-	if (n == 1) {
-		*out = leaves[0];
-		return;
-	}
-	while (k * 2 < n)
-		k *= 2;
-	mh_mth(test, leaves, k, &left);
-	mh_mth(test, leaves + k, n - k, &right);
-	KUNIT_ASSERT_EQ(test, module_hashes_node(NULL, &left, &right, out), 0);
-}
-
 static void mh_every_index(struct kunit *test)
 {
 	u32 n = (unsigned long)test->param_value;
 	struct mh_tree *t = mh_tree_new(test, n);
-	struct module_hash mth;
+	struct module_hash walked;
 	struct mh_file *f;
 	size_t len, mod_len;
 	u32 i;
-
-	mh_mth(test, t->nodes, n, &mth);
-	KUNIT_ASSERT_MEMEQ(test, &t->trusted.root, &mth, sizeof(mth));
 
 	f = kunit_kmalloc(test, sizeof(*f), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	for (i = 0; i < n; i++) {
 		u8 *buf;
 
-		mh_file_init(f, t, i);
+		mh_file_init(test, f, t, i);
 		KUNIT_EXPECT_EQ_MSG(test, f->k, module_hashes_path_len(i, n),
 				    "leaf %u of %u", i, n);
+		KUNIT_EXPECT_EQ_MSG(test, module_hashes_walk(&t->leaves[i], i, n, f->path,
+							     f->k, &walked), 0,
+				    "leaf %u of %u", i, n);
+		KUNIT_EXPECT_MEMEQ_MSG(test, &walked, &t->trusted.root, sizeof(walked),
+				       "leaf %u of %u", i, n);
 		buf = mh_file_build(test, f, &len);
 		KUNIT_EXPECT_EQ_MSG(test, mh_verify(test, buf, len, &t->trusted, &mod_len),
 				    MODULE_HASHES_VERIFIED, "leaf %u of %u", i, n);
@@ -493,7 +520,7 @@ MH_EDIT(mh_garbage_gap)
 /* The body of MH_FIX_INDEX with the proof of leaf @arg, and vice versa. */
 MH_EDIT(mh_swap_proof)
 {
-	mh_file_init(f, t, arg);
+	mh_file_init(test, f, t, arg);
 	f->body = t->body[MH_FIX_INDEX];
 	f->body_len = t->body_len[MH_FIX_INDEX];
 }
@@ -509,7 +536,7 @@ MH_EDIT(mh_other_tree)
 {
 	struct mh_tree *other = mh_tree_new(test, t->n + 1);
 
-	mh_file_init(f, other, MH_FIX_INDEX);
+	mh_file_init(test, f, other, MH_FIX_INDEX);
 }
 
 /* Byte @arg of the information block set to 1. */
@@ -643,7 +670,7 @@ static void mh_hostile(struct kunit *test)
 
 	f = kunit_kmalloc(test, sizeof(*f), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	mh_file_init(f, t, MH_FIX_INDEX);
+	mh_file_init(test, f, t, MH_FIX_INDEX);
 	KUNIT_ASSERT_EQ(test, f->k, MH_FIX_PATH);
 
 	c->edit(test, t, f, &trusted, c->arg);
@@ -667,7 +694,7 @@ static void mh_short_files(struct kunit *test)
 
 	f = kunit_kmalloc(test, sizeof(*f), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	mh_file_init(f, t, MH_FIX_INDEX);
+	mh_file_init(test, f, t, MH_FIX_INDEX);
 	good = mh_file_build(test, f, &len);
 
 	for (n = 0; n <= 40; n++) {
@@ -698,32 +725,32 @@ static void mh_leaf_is_not_node(struct kunit *test)
 {
 	struct mh_tree *t = mh_tree_new(test, 4);
 	struct module_hashes_root trusted2 = t->trusted;
-	const struct module_hash *n01 = &t->nodes[4], *n23 = &t->nodes[5];
-	struct module_hash leaf, walked;
+	struct module_hash leaf, walked, n01, n23;
 	struct mh_file *f;
 	size_t len, mod_len;
 	u8 *body, *buf;
 
+	mh_mth(test, t->leaves, 2, &n01);
+	mh_mth(test, t->leaves + 2, 2, &n23);
 	body = kunit_kmalloc(test, 2 * MODULE_HASHES_DIGEST_SIZE, GFP_KERNEL);
 	f = kunit_kmalloc(test, sizeof(*f), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, body);
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	memcpy(body, &t->nodes[0], MODULE_HASHES_DIGEST_SIZE);
-	memcpy(body + MODULE_HASHES_DIGEST_SIZE, &t->nodes[1], MODULE_HASHES_DIGEST_SIZE);
+	memcpy(body, &t->leaves[0], MODULE_HASHES_DIGEST_SIZE);
+	memcpy(body + MODULE_HASHES_DIGEST_SIZE, &t->leaves[1], MODULE_HASHES_DIGEST_SIZE);
 
 	/* The forged path is right for n01: only the leaf prefix stops it. */
-	KUNIT_ASSERT_EQ(test, module_hashes_walk(n01, 0, 2, n23, 1, module_hashes_node,
-						 NULL, &walked), 0);
+	KUNIT_ASSERT_EQ(test, module_hashes_walk(&n01, 0, 2, &n23, 1, &walked), 0);
 	KUNIT_ASSERT_MEMEQ(test, &walked, &t->trusted.root, sizeof(walked));
 	KUNIT_ASSERT_EQ(test, module_hashes_leaf(body, 2 * MODULE_HASHES_DIGEST_SIZE,
 						 &leaf), 0);
-	KUNIT_EXPECT_MEMNEQ(test, &leaf, n01, sizeof(leaf));
+	KUNIT_EXPECT_MEMNEQ(test, &leaf, &n01, sizeof(leaf));
 
-	mh_file_init(f, t, 0);
+	mh_file_init(test, f, t, 0);
 	f->body = body;
 	f->body_len = 2 * MODULE_HASHES_DIGEST_SIZE;
 	f->size = 2;
-	f->path[0] = *n23;
+	f->path[0] = n23;
 	f->k = 1;
 	f->sig_len = MODULE_HASHES_PROOF_HEAD_SIZE + MODULE_HASHES_DIGEST_SIZE;
 	buf = mh_file_build(test, f, &len);
@@ -742,23 +769,22 @@ static void mh_leaf_is_not_node(struct kunit *test)
 static void mh_no_duplication(struct kunit *test)
 {
 	struct mh_tree *t = mh_tree_new(test, 3);
-	/* module_hashes_tree_nodes(): 3 + 2 + 1 and 4 + 2 + 1 */
-	struct module_hash abc[6], abcc[7], ab, want3, want4;
+	struct module_hash abcc[4], ab, cc, root3, root4, want3, want4;
 
-	memcpy(abc, t->nodes, 3 * sizeof(abc[0]));
-	memcpy(abcc, t->nodes, 3 * sizeof(abcc[0]));
+	memcpy(abcc, t->leaves, 3 * sizeof(abcc[0]));
 	abcc[3] = abcc[2];
-	KUNIT_ASSERT_EQ(test, module_hashes_build_tree(abc, 3, module_hashes_node, NULL), 0);
-	KUNIT_ASSERT_EQ(test, module_hashes_build_tree(abcc, 4, module_hashes_node, NULL), 0);
-	KUNIT_EXPECT_MEMNEQ(test, &abc[5], &abcc[6], sizeof(abc[5]));
+	mh_mth(test, t->leaves, 3, &root3);
+	mh_mth(test, abcc, 4, &root4);
+	KUNIT_EXPECT_MEMNEQ(test, &root3, &root4, sizeof(root3));
+	KUNIT_EXPECT_MEMEQ(test, &t->trusted.root, &root3, sizeof(root3));
 
 	/* MTH([A, B, C]) = node(node(A, B), C) and [A,B,C,C] pairs C with C. */
-	KUNIT_ASSERT_EQ(test, module_hashes_node(NULL, &abc[0], &abc[1], &ab), 0);
-	KUNIT_ASSERT_EQ(test, module_hashes_node(NULL, &ab, &abc[2], &want3), 0);
-	KUNIT_EXPECT_MEMEQ(test, &abc[5], &want3, sizeof(want3));
-	KUNIT_ASSERT_EQ(test, module_hashes_node(NULL, &abc[2], &abc[2], &want4), 0);
-	KUNIT_ASSERT_EQ(test, module_hashes_node(NULL, &ab, &want4, &want4), 0);
-	KUNIT_EXPECT_MEMEQ(test, &abcc[6], &want4, sizeof(want4));
+	KUNIT_ASSERT_EQ(test, module_hashes_node(&abcc[0], &abcc[1], &ab), 0);
+	KUNIT_ASSERT_EQ(test, module_hashes_node(&ab, &abcc[2], &want3), 0);
+	KUNIT_EXPECT_MEMEQ(test, &root3, &want3, sizeof(want3));
+	KUNIT_ASSERT_EQ(test, module_hashes_node(&abcc[2], &abcc[2], &cc), 0);
+	KUNIT_ASSERT_EQ(test, module_hashes_node(&ab, &cc, &want4), 0);
+	KUNIT_EXPECT_MEMEQ(test, &root4, &want4, sizeof(want4));
 }
 
 /* ---- verdicts --------------------------------------------------------- */
