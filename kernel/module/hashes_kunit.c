@@ -9,8 +9,9 @@
  *    computed independently of this code;
  *  - every leaf of every tree of 1..MH_MAX_TREE leaves, each wrapped in a
  *    full module file with its proof, must verify;
- *  - hostile variations of one good module, one row each, with the verdict
- *    the format requires;
+ *  - hostile variations of one good module, the rows of hashes_vectors.h
+ *    (shared with the host and QEMU tests), each with the verdict the
+ *    format requires;
  *  - the verdict to errno mapping;
  *
  * and three checks of the edges: files of 0..40 bytes, a module posing as
@@ -29,22 +30,17 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "hashes_vectors.h"
 
 #define MH_MAX_TREE	70	/* every index of every tree size up to this */
 #define MH_MAX_BODY	160	/* longest module body mh_make_body() makes */
-#define MH_GARBAGE	0xa5
-
-/* The fixture of the hostile cases: leaf MH_FIX_INDEX of a MH_FIX_SIZE tree. */
-#define MH_FIX_SIZE	11
-#define MH_FIX_INDEX	6
-#define MH_FIX_PATH	4	/* RFC 9162 path length of leaf 6 of 11 */
-#define MH_FIX_OTHER	3	/* another leaf, for swapped proofs */
 
 /**
  * struct mh_file - the parts of one module file, in file order
  * @body: the module bytes (the leaf data)
  * @body_len: their length
  * @before: garbage bytes between the body and the proof
+ * @head: bytes of proof head written: MODULE_HASHES_PROOF_HEAD_SIZE, or 0
  * @index: proof head leaf_index, CPU order
  * @size: proof head tree_size, CPU order
  * @root: proof head root
@@ -55,11 +51,13 @@
  * @sig_len: proof length to record, CPU order
  * @marker: the closing marker (MODULE_SIG_STRING unless damaged)
  * @after: garbage bytes after the marker
+ * @cut: bytes cut off the end of the file once laid out
  */
 struct mh_file {
 	const u8 *body;
 	size_t body_len;
 	size_t before;
+	size_t head;
 	u32 index;
 	u32 size;
 	struct module_hash root;
@@ -70,6 +68,7 @@ struct mh_file {
 	u32 sig_len;
 	char marker[MODULE_HASHES_MARKER_LEN + 1];
 	size_t after;
+	size_t cut;
 };
 
 /**
@@ -91,7 +90,7 @@ struct mh_tree {
 /* The largest power of two below @n (n > 1): where RFC 9162 splits D[n]. */
 static u32 mh_split(u32 n)
 {
-	u32 k = 1;
+	u64 k = 1;
 
 	while (k * 2 < n)
 		k *= 2;
@@ -185,6 +184,7 @@ static void mh_file_init(struct kunit *test, struct mh_file *f,
 	memset(f, 0, sizeof(*f));
 	f->body = t->body[index];
 	f->body_len = t->body_len[index];
+	f->head = MODULE_HASHES_PROOF_HEAD_SIZE;
 	f->index = index;
 	f->size = t->n;
 	f->root = t->trusted.root;
@@ -194,9 +194,10 @@ static void mh_file_init(struct kunit *test, struct mh_file *f,
 	strscpy(f->marker, MODULE_SIG_STRING, sizeof(f->marker));
 }
 
+/* The length of @f laid out, before @f->cut. */
 static size_t mh_file_len(const struct mh_file *f)
 {
-	return f->body_len + f->before + MODULE_HASHES_PROOF_HEAD_SIZE +
+	return f->body_len + f->before + f->head +
 	       f->k * MODULE_HASHES_DIGEST_SIZE + f->gap + sizeof(f->ms) +
 	       MODULE_HASHES_MARKER_LEN + f->after;
 }
@@ -206,33 +207,44 @@ static u8 *mh_file_build(struct kunit *test, const struct mh_file *f, size_t *le
 {
 	struct module_signature ms = f->ms;
 	__le32 head[2] = { cpu_to_le32(f->index), cpu_to_le32(f->size) };
-	u8 *buf, *p;
+	size_t full = mh_file_len(f);
+	u8 *buf, *p, *exact;
 
-	/* Exactly the file, so that KASAN sees any read past its end. */
-	*len = mh_file_len(f);
-	buf = kunit_kmalloc(test, *len, GFP_KERNEL);
+	KUNIT_ASSERT_LE(test, f->cut, full);
+	buf = kunit_kmalloc(test, full, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 
 	p = buf;
 	memcpy(p, f->body, f->body_len);
 	p += f->body_len;
-	memset(p, MH_GARBAGE, f->before);
+	memset(p, MHV_GARBAGE, f->before);
 	p += f->before;
-	memcpy(p, head, sizeof(head));
-	p += sizeof(head);
-	memcpy(p, &f->root, sizeof(f->root));
-	p += sizeof(f->root);
+	if (f->head) {
+		memcpy(p, head, sizeof(head));
+		p += sizeof(head);
+		memcpy(p, &f->root, sizeof(f->root));
+		p += sizeof(f->root);
+	}
 	memcpy(p, f->path, f->k * sizeof(f->path[0]));
 	p += f->k * sizeof(f->path[0]);
-	memset(p, MH_GARBAGE, f->gap);
+	memset(p, MHV_GARBAGE, f->gap);
 	p += f->gap;
 	ms.sig_len = cpu_to_be32(f->sig_len);
 	memcpy(p, &ms, sizeof(ms));
 	p += sizeof(ms);
 	memcpy(p, f->marker, MODULE_HASHES_MARKER_LEN);
 	p += MODULE_HASHES_MARKER_LEN;
-	memset(p, MH_GARBAGE, f->after);
-	return buf;
+	memset(p, MHV_GARBAGE, f->after);
+
+	/* Exactly the file, so that KASAN sees any read past its end. */
+	*len = full - f->cut;
+	if (!f->cut)
+		return buf;
+	exact = kunit_kmalloc(test, *len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, exact);
+	memcpy(exact, buf, *len);
+	kunit_kfree(test, buf);
+	return exact;
 }
 
 static enum module_hashes_verdict
@@ -378,6 +390,7 @@ static void mh_golden_file(struct kunit *test)
 	/* The same bytes from mh_mth(), mh_path() and mh_file_build(). */
 	f->body = body;
 	f->body_len = mh_rfc_leaf(test, MH_GOLDEN_INDEX, body);
+	f->head = MODULE_HASHES_PROOF_HEAD_SIZE;
 	f->index = MH_GOLDEN_INDEX;
 	f->size = MH_GOLDEN_N;
 	mh_mth(test, leaves, MH_GOLDEN_N, &f->root);
@@ -434,250 +447,271 @@ static void mh_every_index(struct kunit *test)
 
 /* ---- hostile variations of one good module ---------------------------- */
 
-/**
- * struct mh_case - one hostile case
- * @name: what is done to the module
- * @edit: does it, to the file @f of leaf MH_FIX_INDEX or to @trusted
- * @arg: which byte, field or hash
- * @want: the verdict the format requires
+/*
+ * The rows are kernel/module/hashes_vectors.h, shared with the host tests
+ * and the QEMU tests; here each step is applied to the parts of the file
+ * (struct mh_file) before it is laid out, or to the trusted descriptor.
  */
-struct mh_case {
-	const char *name;
-	void (*edit)(struct kunit *test, struct mh_tree *t, struct mh_file *f,
-		     struct module_hashes_root *trusted, unsigned long arg);
-	unsigned long arg;
-	enum module_hashes_verdict want;
-};
 
-#define MH_EDIT(fn)							\
-	static void fn(struct kunit *test, struct mh_tree *t,		\
-		       struct mh_file *f, struct module_hashes_root *trusted, \
-		       unsigned long arg)
-
-MH_EDIT(mh_none) { }
-
-/* The body is copied so that the tree's bodies stay intact. */
-MH_EDIT(mh_flip_body)
+/* Length of PATH(@m, D[@n]) by the recursion of RFC 9162, or -1. */
+static int mh_path_len(u32 m, u32 n)
 {
-	u8 *body = kunit_kmalloc(test, f->body_len, GFP_KERNEL);
+	u32 k;
+
+	if (n == 0 || m >= n)
+		return -1;
+	if (n == 1)
+		return 0;
+	k = mh_split(n);
+	return 1 + (m < k ? mh_path_len(m, k) : mh_path_len(m - k, n - k));
+}
+
+/* The 32-bit field @field of @f or @trusted. */
+static u32 *mh_field32(struct kunit *test, struct mh_file *f,
+		       struct module_hashes_root *trusted, unsigned int field)
+{
+	switch (field) {
+	case MHV_F_INDEX:
+		return &f->index;
+	case MHV_F_SIZE:
+		return &f->size;
+	case MHV_F_SIG_LEN:
+		return &f->sig_len;
+	case MHV_F_TRUSTED_ALGO:
+		return (u32 *)&trusted->algo;
+	case MHV_F_TRUSTED_SIZE:
+		return (u32 *)&trusted->tree_size;
+	}
+	KUNIT_FAIL_AND_ABORT(test, "no 32-bit field %u", field);
+	return NULL;
+}
+
+static u32 mh_get32(struct kunit *test, struct mh_file *f,
+		    struct module_hashes_root *trusted, unsigned int field)
+{
+	u32 *p = mh_field32(test, f, trusted, field);
+
+	if (field == MHV_F_TRUSTED_ALGO || field == MHV_F_TRUSTED_SIZE)
+		return le32_to_cpu(*(__le32 *)p);
+	return *p;
+}
+
+static void mh_set32(struct kunit *test, struct mh_file *f,
+		     struct module_hashes_root *trusted, unsigned int field, u32 v)
+{
+	u32 *p = mh_field32(test, f, trusted, field);
+
+	if (field == MHV_F_TRUSTED_ALGO || field == MHV_F_TRUSTED_SIZE)
+		*(__le32 *)p = cpu_to_le32(v);
+	else
+		*p = v;
+}
+
+/* The bytes of field @field, made writable; their number in @len. */
+static u8 *mh_field_bytes(struct kunit *test, struct mh_file *f,
+			  struct module_hashes_root *trusted,
+			  unsigned int field, size_t *len)
+{
+	u8 *body;
+
+	switch (field) {
+	case MHV_F_BODY:
+		/* A copy, so that the tree's bodies stay intact. */
+		body = kunit_kmalloc(test, f->body_len, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, body);
+		memcpy(body, f->body, f->body_len);
+		f->body = body;
+		*len = f->body_len;
+		return body;
+	case MHV_F_ROOT:
+		*len = sizeof(f->root);
+		return f->root.b;
+	case MHV_F_PATH:
+		*len = f->k * sizeof(f->path[0]);
+		return (u8 *)f->path;
+	case MHV_F_INFO:
+		/* sig_len is written from f->sig_len: only the bytes before it. */
+		*len = offsetof(struct module_signature, sig_len);
+		return (u8 *)&f->ms;
+	case MHV_F_MARKER:
+		*len = MODULE_HASHES_MARKER_LEN;
+		return (u8 *)f->marker;
+	case MHV_F_TRUSTED_ROOT:
+		*len = sizeof(trusted->root);
+		return trusted->root.b;
+	}
+	KUNIT_FAIL_AND_ABORT(test, "no byte field %u", field);
+	return NULL;
+}
+
+static u8 *mh_field_byte(struct kunit *test, struct mh_file *f,
+			 struct module_hashes_root *trusted,
+			 const struct mhv_step *s)
+{
+	size_t len;
+	u8 *p = mh_field_bytes(test, f, trusted, s->field, &len);
+	long off = s->off < 0 ? (long)len + s->off : s->off;
+
+	KUNIT_ASSERT_TRUE_MSG(test, off >= 0 && off < (long)len,
+			      "byte %d of a field of %zu", s->off, len);
+	return p + off;
+}
+
+/* Bytes from the file's start to the information block. */
+static size_t mh_before_info(const struct mh_file *f)
+{
+	return f->body_len + f->before + f->head +
+	       f->k * MODULE_HASHES_DIGEST_SIZE + f->gap;
+}
+
+/* @n garbage bytes in front of the body: a new body. */
+static void mh_prepend_body(struct kunit *test, struct mh_file *f, size_t n)
+{
+	u8 *body = kunit_kmalloc(test, f->body_len + n, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, body);
-	memcpy(body, f->body, f->body_len);
-	body[arg / 8 % f->body_len] ^= BIT(arg % 8);
+	memset(body, MHV_GARBAGE, n);
+	memcpy(body + n, f->body, f->body_len);
 	f->body = body;
+	f->body_len += n;
 }
 
-/* Last body byte, bit 7. */
-MH_EDIT(mh_flip_body_end)
+static void mh_insert(struct kunit *test, struct mh_file *f,
+		      const struct mhv_step *s)
 {
-	mh_flip_body(test, t, f, trusted, (f->body_len - 1) * 8 + 7);
+	switch (s->field) {
+	case MHV_F_START:
+		mh_prepend_body(test, f, s->off);
+		return;
+	case MHV_F_PROOF:
+		f->before += s->off;
+		return;
+	case MHV_F_INFO:
+		f->gap += s->off;
+		return;
+	case MHV_F_END:
+		f->after += s->off;
+		return;
+	}
+	KUNIT_FAIL_AND_ABORT(test, "no place %u to insert at", s->field);
 }
 
-MH_EDIT(mh_flip_path) { f->path[arg].b[arg * 11 % MODULE_HASHES_DIGEST_SIZE] ^= 0x01; }
-MH_EDIT(mh_flip_root) { f->root.b[31] ^= 0x80; }
-MH_EDIT(mh_xor_index) { f->index ^= arg; }
-MH_EDIT(mh_xor_size) { f->size ^= arg; }
-MH_EDIT(mh_add_index) { f->index += arg; }
-MH_EDIT(mh_sub_index) { f->index -= arg; }
-MH_EDIT(mh_set_index) { f->index = arg; }
-MH_EDIT(mh_set_size) { f->size = arg; }
-MH_EDIT(mh_double_size) { f->size *= 2; }
-MH_EDIT(mh_halve_size) { f->size /= 2; }
-MH_EDIT(mh_index_is_size) { f->index = f->size; }
-
-/* size x2 with a path of the length that size needs: a well-formed proof. */
-MH_EDIT(mh_double_size_fit)
+/* Path hashes added (copies of path[0]) or removed until it is @k long. */
+static void mh_resize_path(struct kunit *test, struct mh_file *f, unsigned int k)
 {
-	f->size *= 2;
-	f->k = module_hashes_path_len(f->index, f->size);
-	f->sig_len = MODULE_HASHES_PROOF_HEAD_SIZE + f->k * MODULE_HASHES_DIGEST_SIZE;
-}
-
-/* @arg != 0: sig_len follows the new path length. */
-MH_EDIT(mh_path_short)
-{
-	f->k--;
-	if (arg)
-		f->sig_len -= MODULE_HASHES_DIGEST_SIZE;
-}
-
-MH_EDIT(mh_path_long)
-{
-	f->path[f->k++] = f->path[0];
-	if (arg)
+	KUNIT_ASSERT_LE(test, k, ARRAY_SIZE(f->path));
+	while (f->k < k) {
+		f->path[f->k++] = f->path[0];
 		f->sig_len += MODULE_HASHES_DIGEST_SIZE;
+	}
+	while (f->k > k) {
+		f->k--;
+		f->sig_len -= MODULE_HASHES_DIGEST_SIZE;
+	}
 }
 
-MH_EDIT(mh_garbage_before) { f->before = arg; }
-MH_EDIT(mh_garbage_after) { f->after = arg; }
-
-MH_EDIT(mh_garbage_gap)
+/* Apply step @s of a vector to the file @f of leaf MHV_FIX_INDEX of @t. */
+static void mh_step(struct kunit *test, const struct mh_tree *t,
+		    struct mh_file *f, struct module_hashes_root *trusted,
+		    const struct mhv_step *s)
 {
-	f->gap = arg;
-	f->sig_len += arg;
+	u32 sig_len = f->sig_len;
+	int k;
+
+	switch (s->op) {
+	case MHV_OP_NONE:
+		break;
+	case MHV_OP_XOR:
+		*mh_field_byte(test, f, trusted, s) ^= s->val;
+		break;
+	case MHV_OP_SET8:
+		*mh_field_byte(test, f, trusted, s) = s->val;
+		break;
+	case MHV_OP_SET32:
+		mh_set32(test, f, trusted, s->field, s->val);
+		break;
+	case MHV_OP_ADD32:
+		mh_set32(test, f, trusted, s->field,
+			 mh_get32(test, f, trusted, s->field) + s->val);
+		break;
+	case MHV_OP_XOR32:
+		mh_set32(test, f, trusted, s->field,
+			 mh_get32(test, f, trusted, s->field) ^ s->val);
+		break;
+	case MHV_OP_COPY32:
+		mh_set32(test, f, trusted, s->field,
+			 mh_get32(test, f, trusted, s->val));
+		break;
+	case MHV_OP_SIG_LEN_TO_START:
+		f->sig_len = mh_before_info(f) + s->off;
+		break;
+	case MHV_OP_DROP_HASH:
+	case MHV_OP_ADD_HASH:
+		mh_resize_path(test, f, s->op == MHV_OP_DROP_HASH ? f->k - 1 : f->k + 1);
+		if (!s->val)
+			f->sig_len = sig_len;
+		break;
+	case MHV_OP_FIT_PATH:
+		k = mh_path_len(f->index, f->size);
+		if (k >= 0)
+			mh_resize_path(test, f, k);
+		break;
+	case MHV_OP_INSERT:
+		mh_insert(test, f, s);
+		break;
+	case MHV_OP_CUT:
+		f->cut += s->off;
+		break;
+	case MHV_OP_NO_TRAILER:
+		f->cut = mh_file_len(f) - f->body_len;
+		break;
+	case MHV_OP_PKCS7:
+		f->ms.id_type = PKEY_ID_PKCS7;
+		f->head = 0;
+		f->k = 0;
+		f->gap = s->off;
+		f->sig_len = s->off;
+		break;
+	case MHV_OP_SWAP_PROOF:
+		mh_file_init(test, f, t, MHV_FIX_OTHER);
+		f->body = t->body[MHV_FIX_INDEX];
+		f->body_len = t->body_len[MHV_FIX_INDEX];
+		break;
+	case MHV_OP_SWAP_BODY:
+		f->body = t->body[MHV_FIX_OTHER];
+		f->body_len = t->body_len[MHV_FIX_OTHER];
+		break;
+	case MHV_OP_OTHER_TREE:
+		mh_file_init(test, f, mh_tree_new(test, t->n + 1), MHV_FIX_INDEX);
+		break;
+	default:
+		KUNIT_FAIL_AND_ABORT(test, "unknown step %u", s->op);
+	}
 }
 
-/* The body of MH_FIX_INDEX with the proof of leaf @arg, and vice versa. */
-MH_EDIT(mh_swap_proof)
-{
-	mh_file_init(test, f, t, arg);
-	f->body = t->body[MH_FIX_INDEX];
-	f->body_len = t->body_len[MH_FIX_INDEX];
-}
-
-MH_EDIT(mh_swap_body)
-{
-	f->body = t->body[arg];
-	f->body_len = t->body_len[arg];
-}
-
-/* The same module in a build with one module more. */
-MH_EDIT(mh_other_tree)
-{
-	struct mh_tree *other = mh_tree_new(test, t->n + 1);
-
-	mh_file_init(test, f, other, MH_FIX_INDEX);
-}
-
-/* Byte @arg of the information block set to 1. */
-MH_EDIT(mh_set_ms_byte) { ((u8 *)&f->ms)[arg] = 1; }
-MH_EDIT(mh_id_type) { f->ms.id_type = arg; }
-
-MH_EDIT(mh_set_sig_len) { f->sig_len = arg; }
-MH_EDIT(mh_add_sig_len) { f->sig_len += arg; }
-MH_EDIT(mh_sub_sig_len) { f->sig_len -= arg; }
-
-/* sig_len reaching back @arg bytes before the start of the file. */
-MH_EDIT(mh_sig_len_past_start)
-{
-	f->sig_len += f->body_len + arg;
-}
-
-MH_EDIT(mh_flip_marker) { f->marker[arg] ^= 0x20; }
-
-/* A PKCS#7 signature trailer: id_type 2, the usual zero fields, a blob. */
-MH_EDIT(mh_pkcs7)
-{
-	f->ms.id_type = 2;
-	f->k = 0;
-	f->gap = arg;
-	f->sig_len = MODULE_HASHES_PROOF_HEAD_SIZE + arg;
-}
-
-MH_EDIT(mh_trusted_algo) { trusted->algo = cpu_to_le32(arg); }
-MH_EDIT(mh_trusted_size) { trusted->tree_size = cpu_to_le32(arg); }
-MH_EDIT(mh_trusted_root) { trusted->root.b[arg] ^= 0x01; }
-
-#define MS_OFF(field)	offsetof(struct module_signature, field)
-
-static const struct mh_case mh_cases[] = {
-	{ "unmodified", mh_none, 0, MODULE_HASHES_VERIFIED },
-
-	{ "body: first bit", mh_flip_body, 0, MODULE_HASHES_TAMPERED },
-	{ "body: bit 3 of byte 40", mh_flip_body, 40 * 8 + 3, MODULE_HASHES_TAMPERED },
-	{ "body: last bit", mh_flip_body_end, 0, MODULE_HASHES_TAMPERED },
-	{ "path[0]: one bit", mh_flip_path, 0, MODULE_HASHES_TAMPERED },
-	{ "path[1]: one bit", mh_flip_path, 1, MODULE_HASHES_TAMPERED },
-	{ "path[2]: one bit", mh_flip_path, 2, MODULE_HASHES_TAMPERED },
-	{ "path[3]: one bit", mh_flip_path, 3, MODULE_HASHES_TAMPERED },
-	{ "proof root: one bit", mh_flip_root, 0, MODULE_HASHES_OTHER_BUILD },
-
-	/* 6 ^ 1 = 7 has the same path length: a well-formed wrong walk. */
-	{ "index: bit 0", mh_xor_index, BIT(0), MODULE_HASHES_TAMPERED },
-	{ "index: bit 3", mh_xor_index, BIT(3), MODULE_HASHES_MALFORMED },
-	{ "index: bit 31", mh_xor_index, BIT(31), MODULE_HASHES_MALFORMED },
-	{ "index + 1", mh_add_index, 1, MODULE_HASHES_TAMPERED },
-	{ "index - 1", mh_sub_index, 1, MODULE_HASHES_TAMPERED },
-	{ "index 8: other path length", mh_set_index, 8, MODULE_HASHES_MALFORMED },
-	{ "index = size", mh_index_is_size, 0, MODULE_HASHES_MALFORMED },
-	{ "index 0xffffffff", mh_set_index, 0xffffffff, MODULE_HASHES_MALFORMED },
-	/* 11 ^ 1 = 10 gives leaf 6 the same path length. */
-	{ "size: bit 0", mh_xor_size, BIT(0), MODULE_HASHES_OTHER_BUILD },
-	{ "size: bit 4", mh_xor_size, BIT(4), MODULE_HASHES_MALFORMED },
-	{ "size: bit 31", mh_xor_size, BIT(31), MODULE_HASHES_MALFORMED },
-	{ "size 0", mh_set_size, 0, MODULE_HASHES_MALFORMED },
-	{ "size x2", mh_double_size, 0, MODULE_HASHES_MALFORMED },
-	{ "size x2, path fitted", mh_double_size_fit, 0, MODULE_HASHES_OTHER_BUILD },
-	{ "size / 2", mh_halve_size, 0, MODULE_HASHES_MALFORMED },
-
-	/*
-	 * With sig_len kept (and sig_len +-32) the proof head is read 32 bytes
-	 * off: from body bytes, all >= 0x80, or from the root, and the index
-	 * and size found there do not give the length sig_len claims.
-	 */
-	{ "path short, sig_len adjusted", mh_path_short, 1, MODULE_HASHES_MALFORMED },
-	{ "path short, sig_len kept", mh_path_short, 0, MODULE_HASHES_MALFORMED },
-	{ "path long, sig_len adjusted", mh_path_long, 1, MODULE_HASHES_MALFORMED },
-	{ "path long, sig_len kept", mh_path_long, 0, MODULE_HASHES_MALFORMED },
-
-	{ "garbage before the proof", mh_garbage_before, 16, MODULE_HASHES_TAMPERED },
-	{ "garbage inside the trailer", mh_garbage_gap, 32, MODULE_HASHES_MALFORMED },
-	{ "garbage after the marker", mh_garbage_after, 16, MODULE_HASHES_NO_PROOF },
-	{ "one byte after the marker", mh_garbage_after, 1, MODULE_HASHES_NO_PROOF },
-
-	{ "proof of another module", mh_swap_proof, MH_FIX_OTHER, MODULE_HASHES_TAMPERED },
-	{ "body of another module", mh_swap_body, MH_FIX_OTHER, MODULE_HASHES_TAMPERED },
-	{ "proof from another build", mh_other_tree, 0, MODULE_HASHES_OTHER_BUILD },
-
-	{ "info: algo set", mh_set_ms_byte, MS_OFF(algo), MODULE_HASHES_MALFORMED },
-	{ "info: hash set", mh_set_ms_byte, MS_OFF(hash), MODULE_HASHES_MALFORMED },
-	{ "info: signer_len set", mh_set_ms_byte, MS_OFF(signer_len), MODULE_HASHES_MALFORMED },
-	{ "info: key_id_len set", mh_set_ms_byte, MS_OFF(key_id_len), MODULE_HASHES_MALFORMED },
-	{ "info: __pad[0] set", mh_set_ms_byte, MS_OFF(__pad) + 0, MODULE_HASHES_MALFORMED },
-	{ "info: __pad[1] set", mh_set_ms_byte, MS_OFF(__pad) + 1, MODULE_HASHES_MALFORMED },
-	{ "info: __pad[2] set", mh_set_ms_byte, MS_OFF(__pad) + 2, MODULE_HASHES_MALFORMED },
-	{ "id_type 0", mh_id_type, 0, MODULE_HASHES_NO_PROOF },
-	{ "id_type 4", mh_id_type, 4, MODULE_HASHES_NO_PROOF },
-	{ "PKCS 7 trailer (id_type 2)", mh_pkcs7, 500, MODULE_HASHES_NO_PROOF },
-
-	{ "sig_len 0", mh_set_sig_len, 0, MODULE_HASHES_MALFORMED },
-	{ "sig_len 39", mh_set_sig_len, MODULE_HASHES_PROOF_HEAD_SIZE - 1,
-	  MODULE_HASHES_MALFORMED },
-	{ "sig_len 0xffffffff", mh_set_sig_len, 0xffffffff, MODULE_HASHES_MALFORMED },
-	{ "sig_len + 1", mh_add_sig_len, 1, MODULE_HASHES_MALFORMED },
-	{ "sig_len - 1", mh_sub_sig_len, 1, MODULE_HASHES_MALFORMED },
-	{ "sig_len + 32", mh_add_sig_len, 32, MODULE_HASHES_MALFORMED },
-	{ "sig_len - 32", mh_sub_sig_len, 32, MODULE_HASHES_MALFORMED },
-	{ "sig_len leaves no module bytes", mh_sig_len_past_start, 0,
-	  MODULE_HASHES_MALFORMED },
-	{ "sig_len past the start", mh_sig_len_past_start, 1, MODULE_HASHES_MALFORMED },
-	{ "sig_len past the start by 4k", mh_sig_len_past_start, 4096,
-	  MODULE_HASHES_MALFORMED },
-
-	{ "marker: first byte", mh_flip_marker, 0, MODULE_HASHES_NO_PROOF },
-	{ "marker: last byte", mh_flip_marker, MODULE_HASHES_MARKER_LEN - 1,
-	  MODULE_HASHES_NO_PROOF },
-
-	{ "trusted: algo 0 (no tree)", mh_trusted_algo, MODULE_HASHES_ALGO_NONE,
-	  MODULE_HASHES_OTHER_BUILD },
-	{ "trusted: algo 2", mh_trusted_algo, 2, MODULE_HASHES_OTHER_BUILD },
-	{ "trusted: size 10", mh_trusted_size, MH_FIX_SIZE - 1, MODULE_HASHES_OTHER_BUILD },
-	{ "trusted: size 12", mh_trusted_size, MH_FIX_SIZE + 1, MODULE_HASHES_OTHER_BUILD },
-	{ "trusted: root byte 0", mh_trusted_root, 0, MODULE_HASHES_OTHER_BUILD },
-	{ "trusted: root byte 31", mh_trusted_root, 31, MODULE_HASHES_OTHER_BUILD },
-};
-
-KUNIT_ARRAY_PARAM_DESC(mh_case, mh_cases, name);
+KUNIT_ARRAY_PARAM_DESC(mhv, mhv_vectors, name);
 
 static void mh_hostile(struct kunit *test)
 {
-	const struct mh_case *c = test->param_value;
-	struct mh_tree *t = mh_tree_new(test, MH_FIX_SIZE);
+	const struct mhv_vector *v = test->param_value;
+	struct mh_tree *t = mh_tree_new(test, MHV_FIX_SIZE);
 	struct module_hashes_root trusted = t->trusted;
 	struct mh_file *f;
 	size_t len, mod_len;
+	unsigned int i;
 	u8 *buf;
 
 	f = kunit_kmalloc(test, sizeof(*f), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	mh_file_init(test, f, t, MH_FIX_INDEX);
-	KUNIT_ASSERT_EQ(test, f->k, MH_FIX_PATH);
+	mh_file_init(test, f, t, MHV_FIX_INDEX);
+	KUNIT_ASSERT_EQ(test, f->k, MHV_FIX_PATH);
 
-	c->edit(test, t, f, &trusted, c->arg);
+	for (i = 0; i < ARRAY_SIZE(v->step); i++)
+		mh_step(test, t, f, &trusted, &v->step[i]);
 	buf = mh_file_build(test, f, &len);
-	KUNIT_EXPECT_EQ_MSG(test, mh_verify(test, buf, len, &trusted, &mod_len), c->want,
-			    "want %s", module_hashes_verdict_name(c->want));
-	if (c->want == MODULE_HASHES_VERIFIED)
+	KUNIT_EXPECT_EQ_MSG(test, mh_verify(test, buf, len, &trusted, &mod_len), v->want,
+			    "%s: want %s", v->what, module_hashes_verdict_name(v->want));
+	if (v->want == MODULE_HASHES_VERIFIED)
 		KUNIT_EXPECT_EQ(test, mod_len, f->body_len);
 }
 
@@ -687,14 +721,14 @@ static void mh_hostile(struct kunit *test)
  */
 static void mh_short_files(struct kunit *test)
 {
-	struct mh_tree *t = mh_tree_new(test, MH_FIX_SIZE);
+	struct mh_tree *t = mh_tree_new(test, MHV_FIX_SIZE);
 	size_t len, mod_len, n;
 	struct mh_file *f;
 	u8 *good, *buf;
 
 	f = kunit_kmalloc(test, sizeof(*f), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	mh_file_init(test, f, t, MH_FIX_INDEX);
+	mh_file_init(test, f, t, MHV_FIX_INDEX);
 	good = mh_file_build(test, f, &len);
 
 	for (n = 0; n <= 40; n++) {
@@ -817,7 +851,7 @@ static struct kunit_case module_hashes_test_cases[] = {
 	KUNIT_CASE_PARAM(mh_rfc6962_root, mh_kat_gen_params),
 	KUNIT_CASE(mh_golden_file),
 	KUNIT_CASE_PARAM(mh_every_index, mh_tree_size_gen),
-	KUNIT_CASE_PARAM(mh_hostile, mh_case_gen_params),
+	KUNIT_CASE_PARAM(mh_hostile, mhv_gen_params),
 	KUNIT_CASE(mh_short_files),
 	KUNIT_CASE(mh_leaf_is_not_node),
 	KUNIT_CASE(mh_no_duplication),
