@@ -259,22 +259,41 @@ static void test_every_index(void)
 
 /* ------------------------------------------------------ hostile trailers */
 
-#define NMOD	5
-#define MODLEN	200
-#define CASE_IDX 2
+/*
+ * The rows are kernel/module/hashes_vectors.h, shared with KUnit and the
+ * QEMU tests.  Here each step edits the bytes of a laid-out file.
+ */
+#include "../../../../kernel/module/hashes_vectors.h"
 
-/* A module file under test: bytes, and where its parts are. */
+#define MODLEN	200
+#define INFO_LEN	sizeof(struct module_signature)
+#define TAIL_LEN	(INFO_LEN + MODULE_HASHES_MARKER_LEN)
+
+/* A module file under test: its bytes, and where the proof starts. */
 struct fx {
-	u8 b[4096];
+	u8 b[8192];
 	size_t len, mod_len;
 	struct module_hashes_root trusted;
-	struct module_hash nodes[16];
+	struct module_hash nodes[64];
 };
 
 static void make_module(u8 *dst, unsigned int i)
 {
-	memset(dst, 0xa5, MODLEN);	/* index/size read from here are huge */
+	memset(dst, MHV_GARBAGE, MODLEN);	/* index/size read from here are huge */
 	dst[0] = i;
+}
+
+/* The tree of modules 0 .. n - 1 into @nodes. */
+static void make_tree(struct module_hash *nodes, unsigned int n)
+{
+	u8 mod[MODLEN];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		make_module(mod, i);
+		leaf_hash(mod, MODLEN, &nodes[i]);
+	}
+	build(nodes, n);
 }
 
 static size_t append_trailer(u8 *p, const struct module_hash *nodes, unsigned int n,
@@ -301,23 +320,23 @@ static size_t append_trailer(u8 *p, const struct module_hash *nodes, unsigned in
 	return len + MODULE_HASHES_MARKER_LEN;
 }
 
-static void fx_init(struct fx *f, unsigned int idx)
+/* The proven file of module @idx of a tree of @n. */
+static void fx_init_tree(struct fx *f, unsigned int n, unsigned int idx)
 {
-	u8 mod[MODLEN];
-	unsigned int i;
-
 	memset(f, 0, sizeof(*f));
-	for (i = 0; i < NMOD; i++) {
-		make_module(mod, i);
-		leaf_hash(mod, MODLEN, &f->nodes[i]);
-	}
-	build(f->nodes, NMOD);
+	make_tree(f->nodes, n);
 	f->trusted.algo = htole32(MODULE_HASHES_ALGO_SHA256);
-	f->trusted.tree_size = htole32(NMOD);
-	f->trusted.root = *root_of(f->nodes, NMOD);
+	f->trusted.tree_size = htole32(n);
+	f->trusted.root = *root_of(f->nodes, n);
 	make_module(f->b, idx);
 	f->mod_len = MODLEN;
-	f->len = MODLEN + append_trailer(f->b + MODLEN, f->nodes, NMOD, idx);
+	f->len = MODLEN + append_trailer(f->b + MODLEN, f->nodes, n, idx);
+}
+
+/* The fixture of the vectors. */
+static void fx_init(struct fx *f, unsigned int idx)
+{
+	fx_init_tree(f, MHV_FIX_SIZE, idx);
 }
 
 static struct module_hashes_proof *proof(struct fx *f)
@@ -325,9 +344,14 @@ static struct module_hashes_proof *proof(struct fx *f)
 	return (void *)(f->b + f->mod_len);
 }
 
+static size_t info_at(struct fx *f)
+{
+	return f->len - TAIL_LEN;
+}
+
 static struct module_signature *info(struct fx *f)
 {
-	return (void *)(f->b + f->len - MODULE_HASHES_MARKER_LEN - sizeof(struct module_signature));
+	return (void *)(f->b + info_at(f));
 }
 
 static void set_sig_len(struct fx *f, __u32 v)
@@ -349,6 +373,200 @@ static void splice(struct fx *f, size_t at, long n, u8 fill)
 	f->len += n;
 }
 
+/* Where byte field @field starts, and its length. */
+static u8 *field_bytes(struct fx *f, unsigned int field, size_t *len)
+{
+	switch (field) {
+	case MHV_F_BODY:
+		*len = f->mod_len;
+		return f->b;
+	case MHV_F_ROOT:
+		*len = sizeof(proof(f)->root);
+		return proof(f)->root.b;
+	case MHV_F_PATH:
+		*len = info_at(f) - f->mod_len - MODULE_HASHES_PROOF_HEAD_SIZE;
+		return (u8 *)proof(f)->path;
+	case MHV_F_INFO:
+		*len = offsetof(struct module_signature, sig_len);
+		return (u8 *)info(f);
+	case MHV_F_MARKER:
+		*len = MODULE_HASHES_MARKER_LEN;
+		return f->b + f->len - MODULE_HASHES_MARKER_LEN;
+	case MHV_F_TRUSTED_ROOT:
+		*len = sizeof(f->trusted.root);
+		return f->trusted.root.b;
+	}
+	fprintf(stderr, "no byte field %u\n", field);
+	exit(2);
+}
+
+static u8 *field_byte(struct fx *f, const struct mhv_step *s)
+{
+	size_t len;
+	u8 *p = field_bytes(f, s->field, &len);
+	long off = s->off < 0 ? (long)len + s->off : s->off;
+
+	if (off < 0 || off >= (long)len) {
+		fprintf(stderr, "byte %d of a field of %zu\n", s->off, len);
+		exit(2);
+	}
+	return p + off;
+}
+
+/* 32-bit fields, little-endian except sig_len; all unaligned. */
+static u8 *field32(struct fx *f, unsigned int field)
+{
+	switch (field) {
+	case MHV_F_INDEX:
+		return f->b + f->mod_len;
+	case MHV_F_SIZE:
+		return f->b + f->mod_len + 4;
+	case MHV_F_SIG_LEN:
+		return (u8 *)&info(f)->sig_len;
+	case MHV_F_TRUSTED_ALGO:
+		return (u8 *)&f->trusted.algo;
+	case MHV_F_TRUSTED_SIZE:
+		return (u8 *)&f->trusted.tree_size;
+	}
+	fprintf(stderr, "no 32-bit field %u\n", field);
+	exit(2);
+}
+
+static __u32 get32(struct fx *f, unsigned int field)
+{
+	__u32 v;
+
+	memcpy(&v, field32(f, field), 4);
+	return field == MHV_F_SIG_LEN ? be32toh(v) : le32toh(v);
+}
+
+static void set32(struct fx *f, unsigned int field, __u32 v)
+{
+	v = field == MHV_F_SIG_LEN ? htobe32(v) : htole32(v);
+	memcpy(field32(f, field), &v, 4);
+}
+
+/* Path hashes added at its end (copies of path[0]) or removed. */
+static void resize_path(struct fx *f, int delta, int adjust)
+{
+	for (; delta > 0; delta--) {
+		splice(f, info_at(f), 32, 0);
+		memcpy(f->b + info_at(f) - 32, proof(f)->path, 32);
+		if (adjust)
+			set_sig_len(f, sig_len(f) + 32);
+	}
+	for (; delta < 0; delta++) {
+		splice(f, info_at(f) - 32, -32, 0);
+		if (adjust)
+			set_sig_len(f, sig_len(f) - 32);
+	}
+}
+
+static void insert(struct fx *f, unsigned int at, size_t n)
+{
+	switch (at) {
+	case MHV_F_START:
+		splice(f, 0, n, MHV_GARBAGE);
+		f->mod_len += n;
+		return;
+	case MHV_F_PROOF:
+		splice(f, f->mod_len, n, MHV_GARBAGE);
+		f->mod_len += n;
+		return;
+	case MHV_F_INFO:
+		splice(f, info_at(f), n, MHV_GARBAGE);
+		return;
+	case MHV_F_END:
+		splice(f, f->len, n, MHV_GARBAGE);
+		return;
+	}
+	fprintf(stderr, "cannot insert bytes at place %u\n", at);
+	exit(2);
+}
+
+/* Replace everything after the body by an id_type 2 trailer of @n bytes. */
+static void pkcs7(struct fx *f, size_t n)
+{
+	struct module_signature ms = { .id_type = PKEY_ID_PKCS7 };
+
+	f->len = f->mod_len;
+	splice(f, f->len, n, MHV_GARBAGE);
+	ms.sig_len = htobe32(n);
+	memcpy(f->b + f->len, &ms, sizeof(ms));
+	memcpy(f->b + f->len + sizeof(ms), MODULE_SIG_STRING, MODULE_HASHES_MARKER_LEN);
+	f->len += TAIL_LEN;
+}
+
+static void step(struct fx *f, const struct mhv_step *s)
+{
+	struct module_hash other[64];
+	int k;
+
+	switch (s->op) {
+	case MHV_OP_NONE:
+		return;
+	case MHV_OP_XOR:
+		*field_byte(f, s) ^= s->val;
+		return;
+	case MHV_OP_SET8:
+		*field_byte(f, s) = s->val;
+		return;
+	case MHV_OP_SET32:
+		set32(f, s->field, s->val);
+		return;
+	case MHV_OP_ADD32:
+		set32(f, s->field, get32(f, s->field) + s->val);
+		return;
+	case MHV_OP_XOR32:
+		set32(f, s->field, get32(f, s->field) ^ s->val);
+		return;
+	case MHV_OP_COPY32:
+		set32(f, s->field, get32(f, s->val));
+		return;
+	case MHV_OP_SIG_LEN_TO_START:
+		set_sig_len(f, info_at(f) + s->off);
+		return;
+	case MHV_OP_DROP_HASH:
+		resize_path(f, -1, s->val);
+		return;
+	case MHV_OP_ADD_HASH:
+		resize_path(f, 1, s->val);
+		return;
+	case MHV_OP_FIT_PATH:
+		k = module_hashes_path_len(get32(f, MHV_F_INDEX), get32(f, MHV_F_SIZE));
+		if (k >= 0)
+			resize_path(f, k - (int)((info_at(f) - f->mod_len -
+						  MODULE_HASHES_PROOF_HEAD_SIZE) / 32), 1);
+		return;
+	case MHV_OP_INSERT:
+		insert(f, s->field, s->off);
+		return;
+	case MHV_OP_CUT:
+		f->len -= s->off;
+		return;
+	case MHV_OP_NO_TRAILER:
+		f->len = f->mod_len;
+		return;
+	case MHV_OP_PKCS7:
+		pkcs7(f, s->off);
+		return;
+	case MHV_OP_SWAP_PROOF:
+		f->len = MODLEN + append_trailer(f->b + MODLEN, f->nodes, MHV_FIX_SIZE,
+						 MHV_FIX_OTHER);
+		return;
+	case MHV_OP_SWAP_BODY:
+		make_module(f->b, MHV_FIX_OTHER);
+		return;
+	case MHV_OP_OTHER_TREE:
+		make_tree(other, MHV_FIX_SIZE + 1);
+		f->len = MODLEN + append_trailer(f->b + MODLEN, other, MHV_FIX_SIZE + 1,
+						 MHV_FIX_INDEX);
+		return;
+	}
+	fprintf(stderr, "unknown op %u\n", s->op);
+	exit(2);
+}
+
 static enum module_hashes_verdict judge(struct fx *f)
 {
 	struct module_hashes_parsed p;
@@ -364,140 +582,23 @@ static enum module_hashes_verdict judge(struct fx *f)
 	return err ? (enum module_hashes_verdict)-1 : v;
 }
 
-static void m_none(struct fx *f) { (void)f; }
-static void m_body_bit(struct fx *f) { f->b[MODLEN / 2] ^= 0x10; }
-static void m_first_byte(struct fx *f) { f->b[0] ^= 1; }
-static void m_path0(struct fx *f) { proof(f)->path[0].b[7] ^= 1; }
-static void m_path1(struct fx *f) { proof(f)->path[1].b[31] ^= 0x80; }
-static void m_path2(struct fx *f) { proof(f)->path[2].b[0] ^= 1; }
-static void m_root(struct fx *f) { proof(f)->root.b[3] ^= 1; }
-static void m_index_bit(struct fx *f) { proof(f)->leaf_index ^= htole32(1); }
-static void m_index_plus(struct fx *f) { proof(f)->leaf_index = htole32(CASE_IDX + 1); }
-static void m_index_minus(struct fx *f) { proof(f)->leaf_index = htole32(CASE_IDX - 1); }
-static void m_index_eq_size(struct fx *f) { proof(f)->leaf_index = htole32(NMOD); }
-static void m_size_bit(struct fx *f) { proof(f)->tree_size ^= htole32(2); }
-static void m_size_zero(struct fx *f) { proof(f)->tree_size = htole32(0); }
-static void m_size_half(struct fx *f) { proof(f)->tree_size = htole32(NMOD / 2); }
-static void m_size_double(struct fx *f) { proof(f)->tree_size = htole32(2 * NMOD); }
-
-/* Size doubled and one more hash, so the proof is well formed again. */
-static void m_size_double_fit(struct fx *f)
-{
-	m_size_double(f);
-	splice(f, f->len - 40, 32, 0x11);
-	set_sig_len(f, sig_len(f) + 32);
-}
-
-static void m_short(struct fx *f)
-{
-	splice(f, f->len - 40 - 32, -32, 0);
-	set_sig_len(f, sig_len(f) - 32);
-}
-
-static void m_short_unadjusted(struct fx *f) { splice(f, f->len - 40 - 32, -32, 0); }
-
-static void m_long(struct fx *f)
-{
-	splice(f, f->len - 40, 32, 0x22);
-	set_sig_len(f, sig_len(f) + 32);
-}
-
-static void m_long_unadjusted(struct fx *f) { splice(f, f->len - 40, 32, 0x22); }
-static void m_garbage_after(struct fx *f) { splice(f, f->len, 7, 0x33); }
-static void m_garbage_before(struct fx *f) { splice(f, 0, 7, 0x33); f->mod_len += 7; }
-static void m_garbage_between(struct fx *f) { splice(f, f->mod_len, 7, 0x33); }
-
-static void m_swapped(struct fx *f)
-{
-	/* Module CASE_IDX's bytes with module CASE_IDX + 1's proof. */
-	f->len = MODLEN + append_trailer(f->b + MODLEN, f->nodes, NMOD, CASE_IDX + 1);
-}
-
-static void m_algo(struct fx *f) { info(f)->algo = 1; }
-static void m_hash(struct fx *f) { info(f)->hash = 4; }
-static void m_signer(struct fx *f) { info(f)->signer_len = 1; }
-static void m_key_id(struct fx *f) { info(f)->key_id_len = 1; }
-static void m_pad0(struct fx *f) { info(f)->__pad[0] = 1; }
-static void m_pad1(struct fx *f) { info(f)->__pad[1] = 0x80; }
-static void m_pad2(struct fx *f) { info(f)->__pad[2] = 0xff; }
-static void m_pkcs7(struct fx *f) { info(f)->id_type = 2; }
-static void m_id4(struct fx *f) { info(f)->id_type = 4; }
-static void m_sig_len0(struct fx *f) { set_sig_len(f, 0); }
-static void m_sig_len39(struct fx *f) { set_sig_len(f, 39); }
-static void m_sig_len_odd(struct fx *f) { set_sig_len(f, sig_len(f) + 1); }
-static void m_sig_len_huge(struct fx *f) { set_sig_len(f, 0xffffffff); }
-static void m_sig_len_all(struct fx *f) { set_sig_len(f, f->len - 40); }
-static void m_sig_len_over(struct fx *f) { set_sig_len(f, f->len - 39); }
-static void m_marker(struct fx *f) { f->b[f->len - 2] ^= 1; }
-static void m_no_trailer(struct fx *f) { f->len = f->mod_len; }
-static void m_trusted_none(struct fx *f) { f->trusted.algo = htole32(MODULE_HASHES_ALGO_NONE); }
-static void m_trusted_size(struct fx *f) { f->trusted.tree_size = htole32(NMOD + 1); }
-
-static const struct hostile {
-	const char *name;
-	void (*mutate)(struct fx *f);
-	enum module_hashes_verdict want;
-} hostile[] = {
-	{ "unchanged module", m_none, MODULE_HASHES_VERIFIED },
-	{ "bit flip in the body", m_body_bit, MODULE_HASHES_TAMPERED },
-	{ "first byte of the body", m_first_byte, MODULE_HASHES_TAMPERED },
-	{ "bit flip in path hash 0", m_path0, MODULE_HASHES_TAMPERED },
-	{ "bit flip in path hash 1", m_path1, MODULE_HASHES_TAMPERED },
-	{ "bit flip in path hash 2", m_path2, MODULE_HASHES_TAMPERED },
-	{ "bit flip in the proof's root", m_root, MODULE_HASHES_OTHER_BUILD },
-	{ "bit flip in the index", m_index_bit, MODULE_HASHES_TAMPERED },
-	{ "index + 1", m_index_plus, MODULE_HASHES_TAMPERED },
-	{ "index - 1", m_index_minus, MODULE_HASHES_TAMPERED },
-	{ "index = size", m_index_eq_size, MODULE_HASHES_MALFORMED },
-	{ "size 5 -> 7 (same path length)", m_size_bit, MODULE_HASHES_OTHER_BUILD },
-	{ "size 0", m_size_zero, MODULE_HASHES_MALFORMED },
-	{ "size / 2", m_size_half, MODULE_HASHES_MALFORMED },
-	{ "size x 2, path unchanged", m_size_double, MODULE_HASHES_MALFORMED },
-	{ "size x 2, path grown to fit", m_size_double_fit, MODULE_HASHES_OTHER_BUILD },
-	{ "path one hash short", m_short, MODULE_HASHES_MALFORMED },
-	{ "path one hash short, sig_len kept", m_short_unadjusted, MODULE_HASHES_MALFORMED },
-	{ "path one hash long", m_long, MODULE_HASHES_MALFORMED },
-	{ "path one hash long, sig_len kept", m_long_unadjusted, MODULE_HASHES_MALFORMED },
-	{ "garbage after the trailer", m_garbage_after, MODULE_HASHES_NO_PROOF },
-	{ "garbage before the module", m_garbage_before, MODULE_HASHES_TAMPERED },
-	{ "garbage between module and proof", m_garbage_between, MODULE_HASHES_TAMPERED },
-	{ "proof of another module", m_swapped, MODULE_HASHES_TAMPERED },
-	{ "non-zero algo", m_algo, MODULE_HASHES_MALFORMED },
-	{ "non-zero hash", m_hash, MODULE_HASHES_MALFORMED },
-	{ "non-zero signer_len", m_signer, MODULE_HASHES_MALFORMED },
-	{ "non-zero key_id_len", m_key_id, MODULE_HASHES_MALFORMED },
-	{ "non-zero pad 0", m_pad0, MODULE_HASHES_MALFORMED },
-	{ "non-zero pad 1", m_pad1, MODULE_HASHES_MALFORMED },
-	{ "non-zero pad 2", m_pad2, MODULE_HASHES_MALFORMED },
-	{ "PKCS#7 id_type", m_pkcs7, MODULE_HASHES_NO_PROOF },
-	{ "unknown id_type 4", m_id4, MODULE_HASHES_NO_PROOF },
-	{ "sig_len 0", m_sig_len0, MODULE_HASHES_MALFORMED },
-	{ "sig_len 39", m_sig_len39, MODULE_HASHES_MALFORMED },
-	{ "sig_len + 1", m_sig_len_odd, MODULE_HASHES_MALFORMED },
-	{ "sig_len 0xffffffff", m_sig_len_huge, MODULE_HASHES_MALFORMED },
-	{ "sig_len covering the whole file", m_sig_len_all, MODULE_HASHES_MALFORMED },
-	{ "sig_len beyond the file", m_sig_len_over, MODULE_HASHES_MALFORMED },
-	{ "damaged marker", m_marker, MODULE_HASHES_NO_PROOF },
-	{ "no trailer", m_no_trailer, MODULE_HASHES_NO_PROOF },
-	{ "trusted descriptor is the placeholder", m_trusted_none, MODULE_HASHES_OTHER_BUILD },
-	{ "trusted tree one larger", m_trusted_size, MODULE_HASHES_OTHER_BUILD },
-};
-
 static void test_hostile(void)
 {
 	struct fx f;
-	size_t i;
+	size_t i, j;
 
-	for (i = 0; i < ARRAY_SIZE(hostile); i++) {
+	for (i = 0; i < ARRAY_SIZE(mhv_vectors); i++) {
+		const struct mhv_vector *v = &mhv_vectors[i];
 		enum module_hashes_verdict got;
 
-		fx_init(&f, CASE_IDX);
-		hostile[i].mutate(&f);
+		fx_init(&f, MHV_FIX_INDEX);
+		for (j = 0; j < ARRAY_SIZE(v->step); j++)
+			step(&f, &v->step[j]);
 		got = judge(&f);
-		result(got == hostile[i].want, "%s: %s", hostile[i].name,
-		       module_hashes_verdict_name(hostile[i].want));
-		if (got != hostile[i].want)
-			printf("# got %s\n", module_hashes_verdict_name(got));
+		result(got == v->want, "%s: %s", v->name,
+		       module_hashes_verdict_name(v->want));
+		if (got != v->want)
+			printf("# %s: got %s\n", v->what, module_hashes_verdict_name(got));
 	}
 }
 
@@ -508,7 +609,7 @@ static void test_short_files(void)
 	size_t n;
 	int ok = 1;
 
-	fx_init(&f, CASE_IDX);
+	fx_init(&f, MHV_FIX_INDEX);
 	for (n = 0; n <= 40; n++) {
 		enum module_hashes_verdict want = MODULE_HASHES_NO_PROOF;
 
@@ -528,6 +629,8 @@ static void test_short_files(void)
  * leaves and nodes are hashed with different prefixes, and the tree size
  * fixes how deep a leaf sits.
  */
+#define CONF_N	5
+
 static void test_leaf_node_confusion(void)
 {
 	struct fx f;
@@ -537,7 +640,7 @@ static void test_leaf_node_confusion(void)
 	u8 pair[64];
 	size_t len;
 
-	fx_init(&f, 0);
+	fx_init_tree(&f, CONF_N, 0);
 	memcpy(pair, &f.nodes[0], 32);
 	memcpy(pair + 32, &f.nodes[1], 32);
 	module_hashes_node(&f.nodes[0], &f.nodes[1], &parent);
@@ -550,11 +653,11 @@ static void test_leaf_node_confusion(void)
 	f.mod_len = sizeof(pair);
 	p = proof(&f);
 	p->leaf_index = 0;
-	p->tree_size = htole32(NMOD);
+	p->tree_size = htole32(CONF_N);
 	p->root = f.trusted.root;
 	/* level 1 of the 5-leaf tree: N01 N23 L4; the parent's sibling is N23 */
-	p->path[0] = f.nodes[NMOD + 1];
-	p->path[1] = f.nodes[NMOD + 3 + 1];	/* level 2: N0123 L4 */
+	p->path[0] = f.nodes[CONF_N + 1];
+	p->path[1] = f.nodes[CONF_N + 3 + 1];	/* level 2: N0123 L4 */
 	len = MODULE_HASHES_PROOF_HEAD_SIZE + 2 * 32;
 	ms.sig_len = htobe32(len);
 	memcpy(f.b + f.mod_len + len, &ms, sizeof(ms));
