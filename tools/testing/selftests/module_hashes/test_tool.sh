@@ -287,5 +287,195 @@ expect "verify with two roots: exit 2" [ $rc = 2 ]
 run frobnicate
 expect "unknown command: exit 2" bash -c "[ $rc = 2 ] && grep -q 'unknown command' $W/err"
 
+# ------------------------------------------------- --help, --version
+run --version
+expect "--version: name and version on stdout, exit 0" \
+	bash -c "[ $rc = 0 ] && grep -q '^module-hashes [0-9]' $W/out && grep -q 'compression: xz zstd gzip' $W/out"
+for c in build patch-vmlinux root verify show; do
+	run $c --help
+	expect "$c --help: its usage on stdout, exit 0" \
+		bash -c "[ $rc = 0 ] && grep -q '^Usage: module-hashes $c ' $W/out && grep -q 'Exit status' $W/out && [ ! -s $W/err ]"
+done
+run show --bogus "$V/good.ko"
+expect "show with an unknown option: its usage on stderr, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q '^Usage: module-hashes show' $W/err"
+
+# ------------------------------------------------- verify exit statuses
+run verify --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko"
+expect "verify: one module not verified: exit 1" [ $rc = 1 ]
+run verify --root-file "$W/root.bin" "$V/good.ko" "$W/nonexistent.ko"
+expect "verify: a file that cannot be read: exit 2, even with a good one" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $W/nonexistent.ko: cannot open' $W/err"
+run verify --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" "$V/trunc.ko.xz"
+expect "verify: trouble wins over not verified: exit 2" [ $rc = 2 ]
+
+# ---------------------------------------------------------- verify --json
+run verify --json --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" \
+	"$W/out-other/drivers/net/m1.ko" "$V/trunc.ko.xz"
+cp "$W/out" "$W/json"
+jrc=$rc
+why=$(python3 - "$W/json" "$V" "$want_root" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+v, root = sys.argv[2], sys.argv[3]
+want = [
+    {"path": v + "/good.ko", "verdict": "verified", "leaf_index": 0, "tree_size": 13, "root": root},
+    {"path": v + "/plain.ko", "verdict": "no-proof", "leaf_index": None, "tree_size": None, "root": None},
+]
+if recs[:2] != want:
+    print("first records", recs[:2])
+if len(recs) != 4:
+    print("want 4 records, got", len(recs))
+elif recs[2]["verdict"] != "other-build" or recs[2]["tree_size"] != 4 or len(recs[2]["root"]) != 64:
+    print("other-build record", recs[2])
+elif recs[3]["verdict"] != "error" or "xz" not in recs[3]["error"]:
+    print("error record", recs[3])
+PY
+)
+[ $jrc = 2 ] || why="$why exit $jrc, want 2"
+check "verify --json: one parsable record per module, fields as documented" "$why"
+run verify --json --root-file "$W/root.bin" "$W/out13"
+expect "verify --json over a tree: 13 lines, no summary, exit 0" \
+	bash -c "[ $rc = 0 ] && [ \$(wc -l <$W/out) = 13 ] && ! grep -q summary $W/out"
+
+# ------------------------------------------- verify --order (DKMS trees)
+D="$W/dkms"
+rm -rf "$D"
+cp -a "$W/out13" "$D"
+mkdir -p "$D/updates/dkms"
+cp "$V/plain.ko" "$D/updates/dkms/extra.ko"
+xz -q -f "$D/fs/ext9/m3.ko"
+sed 's/\.o$/.ko/' "$W/tree/modules.order" >"$D/modules.order"
+run verify --root-file "$W/root.bin" "$D"
+expect "verify of a DKMS tree: the external module fails it, exit 1" [ $rc = 1 ]
+run verify --order "$D/modules.order" --root-file "$W/root.bin" "$D"
+expect "verify --order: only listed modules (one compressed), all verified, exit 0" \
+	bash -c "[ $rc = 0 ] && grep -q 'summary: 13 verified' $W/out && ! grep -q extra.ko $W/out"
+echo "drivers/net/gone.ko" >>"$D/modules.order"
+run verify --order "$D/modules.order" --root-file "$W/root.bin" "$D"
+expect "verify --order: a listed module not found is an error naming it, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $D/modules.order: drivers/net/gone.ko is listed but was not found' $W/err"
+
+# ------------------------------------------------- verify --allow-signed
+run verify --root-file "$W/root.bin" "$V/good.ko" "$V/pkcs7.ko"
+expect "a PKCS#7-signed module without --allow-signed: no-proof, exit 1" [ $rc = 1 ]
+run verify --allow-signed --root-file "$W/root.bin" "$V/good.ko" "$V/pkcs7.ko"
+expect "--allow-signed: signed (checked by the kernel's keyring), not a failure, exit 0" \
+	bash -c "[ $rc = 0 ] && grep -q '^$V/pkcs7.ko: signed (checked by the kernel.s keyring)$' $W/out && grep -q ' 1 signed, 0 errors' $W/out"
+run verify --allow-signed --json --root-file "$W/root.bin" "$V/pkcs7.ko"
+expect "--allow-signed --json: verdict signed" \
+	python3 -c "import json,sys; r=json.load(open('$W/out')); sys.exit(r['verdict'] != 'signed')"
+run verify --allow-signed --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" "$V/sig.ko"
+expect "--allow-signed: unsigned and malformed still fail, exit 1" [ $rc = 1 ]
+
+# -------------------------------------------------------------- show
+run show "$V/sig.ko"
+expect "show: a malformed proof trailer: exit 1" \
+	bash -c "[ $rc = 1 ] && grep -q 'trailer: malformed module hash proof' $W/out"
+run show "$W/src.c"
+expect "show: a non-ELF file: \"not a module\", exit 1" \
+	bash -c "[ $rc = 1 ] && grep -q '^not a module (not an ELF file)' $W/out"
+run show "$V/good.ko.zst"
+expect "show: a compressed module: its compression and proof, exit 0" \
+	bash -c "[ $rc = 0 ] && grep -q '^compression: zstd' $W/out && grep -q '^leaf_index: 0' $W/out"
+run show "$W/nonexistent.ko"
+expect "show: a file that cannot be read: exit 2" [ $rc = 2 ]
+
+# ------------------------------------------------------ not regular files
+mkfifo "$W/fifo.ko"
+for c in "verify --root-file $W/root.bin" "show"; do
+	timeout 10 "$TOOL" $c "$W/fifo.ko" >"$W/out" 2>"$W/err"
+	rc=$?
+	expect "${c%% *} on a FIFO: refused at once, exit 2" \
+		bash -c "[ $rc = 2 ] && grep -qx 'ERROR: $W/fifo.ko: not a regular file' $W/err"
+done
+cp -a "$W/tree" "$W/fifotree"
+mkfifo "$W/fifotree/drivers/net/fifo.ko"
+echo drivers/net/fifo.ko >>"$W/fifotree/modules.order"
+timeout 10 "$TOOL" build -r "$W/fifo-root.bin" -o "$W/fifo-out" "$W/fifotree/modules.order" \
+	>"$W/out" 2>"$W/err"
+rc=$?
+expect "build with a FIFO in modules.order: refused at once, naming it, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $W/fifotree/drivers/net/fifo.ko: not a regular file' $W/err && [ ! -e $W/fifo-root.bin ]"
+timeout 10 "$TOOL" verify --root-file "$W/fifo.ko" "$V/good.ko" >"$W/out" 2>"$W/err"
+rc=$?
+expect "verify --root-file on a FIFO: refused at once, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'not a regular file' $W/err"
+
+# ------------------------------------------- build of a packaged tree
+Z="$W/ztree"
+rm -rf "$Z"
+cp -a "$W/tree" "$Z"
+cp "$O.good" "$Z/modules.order"
+for f in "$Z"/drivers/net/*.ko; do xz -q --check=crc32 "$f"; done
+for f in "$Z"/fs/ext9/*.ko; do zstd -q --rm "$f"; done
+xz -dq "$Z/drivers/net/m2.ko.xz" && gzip -nq "$Z/drivers/net/m2.ko"
+run build -r "$W/zroot.bin" -o "$W/zout" "$Z/modules.order"
+expect "build over .ko.xz/.ko.zst/.ko.gz found in place of the listed .ko, exit 0" [ $rc = 0 ]
+expect "... the same root as the plain modules (leaf = decompressed bytes)" \
+	cmp -s "$W/zroot.bin" "$W/root.bin"
+expect "... outputs in the same compression" \
+	bash -c "file -b $W/zout/drivers/net/m1.ko.xz | grep -q '^XZ' && file -b $W/zout/fs/ext9/m3.ko.zst | grep -q '^Zstandard' && file -b $W/zout/drivers/net/m2.ko.gz | grep -q '^gzip'"
+expect "... each decompresses to the plain build's proven module" \
+	bash -c "xz -dc $W/zout/drivers/net/m1.ko.xz | cmp -s - $W/out13/drivers/net/m1.ko && zstd -qdc $W/zout/fs/ext9/m3.ko.zst | cmp -s - $W/out13/fs/ext9/m3.ko && gzip -dc $W/zout/drivers/net/m2.ko.gz | cmp -s - $W/out13/drivers/net/m2.ko"
+expect "... xz with the kernel's CRC32 check" \
+	bash -c "xz --robot -lv $W/zout/drivers/net/m1.ko.xz | grep -q CRC32"
+run verify --root-file "$W/zroot.bin" "$W/zout"
+expect "... and verify, 13 of 13" bash -c "[ $rc = 0 ] && grep -q 'summary: 13 verified' $W/out"
+run build -r "$W/zroot2.bin" --in-place "$Z/modules.order"
+expect "build --in-place over compressed modules, then again: same root, bytes kept" \
+	bash -c "[ $rc = 0 ] && cp -a $Z $Z.1 && '$TOOL' build -r $W/zroot3.bin --in-place $Z/modules.order && cmp -s $W/zroot2.bin $W/zroot3.bin && diff -r $Z $Z.1 >/dev/null && cmp -s $W/zroot2.bin $W/root.bin"
+run build -r "$W/zroot4.bin" --sidecar "$Z/modules.order"
+expect "build --sidecar over compressed modules: refused, naming the file, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $Z/drivers/net/m1.ko.xz: --sidecar needs an uncompressed module' $W/err && [ ! -e $W/zroot4.bin ]"
+sed 's/\.o$/.ko/' "$O.good" >"$W/out13/modules.order"
+run build -r "$W/reroot.bin" -o "$W/reout" "$W/out13/modules.order"
+expect "build over its own proven output: the same root and modules" \
+	bash -c "[ $rc = 0 ] && cmp -s $W/reroot.bin $W/root.bin && diff -r $W/reout $W/out13 -x modules.order >/dev/null"
+
+# ------------------------------------------------ --replace-signature
+R="$W/signed"
+rm -rf "$R"
+cp -a "$W/tree" "$R"
+cp "$O.good" "$R/modules.order"
+for m in drivers/net/m1 fs/ext9/m3; do
+	{ cat "$W/tree/$m.ko"; head -c 300 /dev/urandom; printf '\0\0\2\0\0\0\0\0\0\0\x01\x2c'; printf '~Module signature appended~\n'; } >"$R/$m.ko"
+done
+sum=$(cd "$R" && find . -type f | sort | xargs sha256sum)
+run build -r "$W/sroot.bin" --in-place "$R/modules.order"
+expect "build over PKCS#7-signed modules: refused, naming the file, nothing changed" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $R/drivers/net/m1.ko: already ends in a module signature trailer (a PKCS#7 signature)' $W/err && [ \"\$(cd $R && find . -type f | sort | xargs sha256sum)\" = '$sum' ] && [ ! -e $W/sroot.bin ]"
+run build --replace-signature -r "$W/sroot.bin" --in-place "$R/modules.order"
+expect "build --replace-signature: signatures replaced by proofs, the unsigned build's root" \
+	bash -c "[ $rc = 0 ] && cmp -s $W/sroot.bin $W/root.bin && cmp -s $R/drivers/net/m1.ko $W/out13/drivers/net/m1.ko && cmp -s $R/fs/ext9/m3.ko $W/out13/fs/ext9/m3.ko"
+
+# ------------------------------------------- the binary kbuild links
+K="$W/kbuild-tool"
+if cc -O2 -Wall -Werror -o "$K" $(for p in main build prove verify report show inspect vmlinux \
+	roots bootimage elf modlist input hash stage util tree nocodec; do
+	echo "$TOP/scripts/modhashes/$p.c"; done) -lelf -lcrypto -lpthread 2>"$W/err"; then
+	expect "kbuild's binary needs no decompression library" \
+		bash -c "! readelf -d $K | grep NEEDED | grep -Eq 'lzma|zstd|libz\\.'"
+	"$K" build -r "$W/kroot.bin" -o "$W/kout" "$W/tree/modules.order" >"$W/out" 2>"$W/err"
+	expect "kbuild's binary: build of plain modules gives the same root" cmp -s "$W/kroot.bin" "$W/root.bin"
+	"$K" verify --root-file "$W/root.bin" "$V/good.ko.xz" >"$W/out" 2>"$W/err"
+	rc=$?
+	expect "kbuild's binary: a compressed module is refused with a reason, exit 2" \
+		bash -c "[ $rc = 2 ] && grep -q 'ERROR: $V/good.ko.xz: xz-compressed: this module-hashes was built without decompression' $W/err"
+else
+	notok "kbuild's binary (nocodec.c) does not build: $(head -3 "$W/err")"
+fi
+
+# ----------------------------------------------------- make install
+rm -rf "$W/dest"
+if make -s -C "$TOP" install DESTDIR="$W/dest" PREFIX=/usr >"$W/out" 2>"$W/err"; then
+	expect "make install DESTDIR PREFIX: the tool in bin, the manual in share/man/man1" \
+		bash -c "[ -x $W/dest/usr/bin/module-hashes ] && [ -f $W/dest/usr/share/man/man1/module-hashes.1 ] && $W/dest/usr/bin/module-hashes --version >/dev/null"
+else
+	notok "make install DESTDIR=$W/dest PREFIX=/usr: $(head -3 "$W/err")"
+fi
+expect "the manual renders without a warning, with its EXIT STATUS and JSON sections" \
+	bash -c "groff -man -ww -z $TOP/scripts/modhashes/module-hashes.1 2>&1 | { ! grep -q .; } && MANWIDTH=80 man -l $TOP/scripts/modhashes/module-hashes.1 2>/dev/null | grep -q '^EXIT STATUS' && MANWIDTH=80 man -l $TOP/scripts/modhashes/module-hashes.1 2>/dev/null | grep -q '^JSON OUTPUT'"
+
 echo "1..$n"
 finish
