@@ -53,20 +53,16 @@ TAP_JOIN = awk '/^(not )?ok [0-9]+ / { sub(/ok [0-9]+ /, "ok " ++n " "); print; 
 		/^[0-9]+ passed, [0-9]+ failed$$/ { next } { print; fflush() } \
 		END { printf "%d passed, %d failed\n", p, f; exit f > 0 }'
 
-# bindeb-pkg's build dependencies are what the generated debian/control
-# says, for this kernel and this architecture: the tree's own mkdebian
-# writes it (make debian), and apt-get build-dep installs whatever
-# dpkg-checkbuilddeps finds missing in it.
+# bindeb-pkg's build dependencies are what the kernel's own mkdebian writes
+# into debian/control; the script installs those dpkg-checkbuilddeps finds
+# missing.  dpkg-dev (dpkg-checkbuilddeps) comes with kernel-deps.
 .PHONY: pkg-deps
-pkg-deps: kernel
-	@$(KMAKE) -s debian
-	@cd $(KBUILD_OUT) && dpkg-checkbuilddeps 2>/dev/null || { \
-		echo "installing the build dependencies of $(KBUILD_OUT)/debian/control"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			apt-get build-dep -y -qq --no-install-recommends ./; }
+pkg-deps: kernel-deps
+	@$(TEST_BUILD_DIR)/debian-build-deps.sh $(KTARBALL)
+deps-all: pkg-deps
 
 test-build: SHELL := /bin/bash
-test-build: kernel pkg-deps
+test-build: kernel
 	@{ $(KREPRO_ENV) KJOBS=$(KJOBS) $(TEST_BUILD_DIR)/run.sh \
 		--src $(KBUILD_SRC) --ref $(KBUILD_OUT) --ref-modroot $(KBUILD_MODROOT) \
 		--out $(KBUILD_OUT2) --work $(abspath $(BUILD))/test-build \
