@@ -9,11 +9,10 @@
 
 import os
 import random
-import struct
 import sys
 
-MAGIC = b"~Module signature appended~\n"
-SIGLEN = 12  # struct module_signature
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import trailer  # noqa: E402
 
 
 def strip(base, listfile):
@@ -30,16 +29,14 @@ def strip(base, listfile):
             with open(path, "r+b") as f:
                 size = os.fstat(f.fileno()).st_size
                 did = False
-                while size >= len(MAGIC) + SIGLEN:
-                    f.seek(size - len(MAGIC) - SIGLEN)
-                    tail = f.read(SIGLEN + len(MAGIC))
-                    if tail[SIGLEN:] != MAGIC:
+                while size >= trailer.TAIL_LEN:
+                    f.seek(size - trailer.TAIL_LEN)
+                    info = trailer.info(f.read(trailer.TAIL_LEN))
+                    if info is None:
                         break
-                    (algo, hsh, id_type, signer_len, key_id_len, sig_len) = \
-                        struct.unpack(">BBBBB3xI", tail[:SIGLEN])
-                    new = size - len(MAGIC) - SIGLEN - sig_len
+                    new = size - trailer.TAIL_LEN - info.sig_len
                     if new < 0:
-                        sys.exit("%s: bad signature length %d" % (path, sig_len))
+                        sys.exit("%s: bad signature length %d" % (path, info.sig_len))
                     f.truncate(new)
                     size = new
                     did = True
