@@ -23,6 +23,7 @@
 #include <linux/kernel_read_file.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/module_hashes.h>
 #include <linux/module_signature.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
@@ -39,8 +40,6 @@ static int nfiles;
 module_param_array(files, charp, &nfiles, 0);
 static int iterations = 300;
 module_param(iterations, int, 0);
-
-#define MARKER_LEN (sizeof(MODULE_SIG_STRING) - 1)
 
 /* get_cycles() per millisecond, measured at load. */
 static u64 cycles_per_ms;
@@ -82,27 +81,30 @@ static int blacklist_check(const void *data, size_t len)
 static int authenticate(const u8 *data, size_t len, const char **what,
 			unsigned int *path)
 {
+	struct module_hashes_parsed p;
 	struct module_signature ms;
 	size_t body, sig_len;
+	int ret;
 
-	if (len < MARKER_LEN + sizeof(ms) ||
-	    memcmp(data + len - MARKER_LEN, MODULE_SIG_STRING, MARKER_LEN))
-		return -ENODATA;
-	body = len - MARKER_LEN - sizeof(ms);
-	memcpy(&ms, data + body, sizeof(ms));
-	sig_len = be32_to_cpu(ms.sig_len);
-	if (sig_len >= body)
-		return -EBADMSG;
-	body -= sig_len;
-	if (ms.id_type == 3) {
+	ret = module_hashes_parse(data, len, &p);
+	if (!ret) {
 		*what = "merkle";
-		*path = (sig_len - 40) / 32;
+		*path = p.path_len;
 		return module_hashes_proven(data, len) ? 0 : -EKEYREJECTED;
 	}
 	*what = "pkcs7";
 	*path = 0;
+	if (ret != -ENOPKG)
+		return ret;
+
+	/* A trailer of another kind, which the parse has found. */
+	body = module_hashes_trailer(data, len, &ms) - sizeof(ms);
+	sig_len = be32_to_cpu(ms.sig_len);
 	if (ms.id_type != PKEY_ID_PKCS7)
 		return -ENOPKG;
+	if (sig_len >= body)
+		return -EBADMSG;
+	body -= sig_len;
 	return verify_pkcs7_signature(data, body, data + body, sig_len,
 				      VERIFY_USE_SECONDARY_KEYRING,
 				      VERIFYING_MODULE_SIGNATURE, NULL, NULL) ?:
