@@ -15,9 +15,7 @@ BENCH_DEPS := time openssl libssl-dev xz-utils zstd gzip python3 gcc libc6-dev
 
 .PHONY: bench bench-deps
 
-# Build the tool first once its source exists; bench.sh reports it as
-# missing otherwise and still times the other columns.
-bench: $(if $(wildcard scripts/module-hashes.c),tool)
+bench: tool
 	BUILD='$(BUILD)' TOOL='$(CURDIR)/$(TOOL)' KSRC="$${KSRC:-$(KBUILD_SRC)}" $(BENCH_DIR)/bench.sh
 
 # deps (top-level Makefile) brings what the tool itself needs to build.

@@ -36,9 +36,9 @@ QEMU_DIR	:= tools/testing/selftests/module_hashes/qemu
 KOVERLAY	:= $(wildcard include/linux/module_hashes.h \
 			      kernel/module/hashes.c \
 			      kernel/module/hashes_kunit.c \
+			      kernel/module/hashes_vectors.h \
 			      kernel/module/Kconfig.hashes \
 			      kernel/module/.kunitconfig \
-			      scripts/module-hashes.c \
 			      Documentation/admin-guide/module-hashes.rst) \
 		   $(sort $(wildcard scripts/modhashes/*.[ch]))
 KPATCHES	:= $(sort $(wildcard $(CURDIR)/patches/[0-9]*.patch))
@@ -165,9 +165,9 @@ kernel: kernel-build
 kernel-deps:
 	$(call apt-install,$(KERNEL_DEPS))
 
-test-qemu: kernel
+test-qemu: kernel $(TOOL)
 	$(QEMU_DIR)/run.sh --kernel $(KBUILD_OUT) --modroot $(KBUILD_MODROOT) \
-		--tool $(KBUILD_OUT)/scripts/module-hashes \
+		--tool $(CURDIR)/$(TOOL) \
 		--work $(abspath $(BUILD))/qemu --timeout $(QEMU_TIMEOUT)
 
 # The packages first, then a make that sees them (the tarball is a
@@ -175,7 +175,7 @@ test-qemu: kernel
 demo: kernel-deps
 	@$(MAKE) --no-print-directory qemu-demo
 
-qemu-demo: kernel
+qemu-demo: kernel $(TOOL)
 	$(QEMU_DIR)/run.sh --demo --kernel $(KBUILD_OUT) --modroot $(KBUILD_MODROOT) \
-		--tool $(KBUILD_OUT)/scripts/module-hashes \
+		--tool $(CURDIR)/$(TOOL) \
 		--work $(abspath $(BUILD))/qemu --timeout $(QEMU_TIMEOUT)

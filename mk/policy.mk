@@ -93,15 +93,15 @@ policy-kernel: policy-src $(POLICY_OUT)/.config
 	$(POLICY_KMAKE) -s INSTALL_MOD_PATH=$(POLICY_MODROOT) modules_install
 
 POLICY_RUN = $(POLICY_DIR)/run.sh --kernel $(POLICY_OUT) --src $(POLICY_SRC) \
-	--modroot $(POLICY_MODROOT) --tool $(POLICY_OUT)/scripts/module-hashes \
+	--modroot $(POLICY_MODROOT) --tool $(CURDIR)/$(TOOL) \
 	--eckey $(POLICY_ECKEY) --timeout $(QEMU_TIMEOUT) --mem $(POLICY_MEM)
 
-test-policy: policy-kernel
+test-policy: policy-kernel $(TOOL)
 	$(POLICY_RUN) --work $(POLICY_BUILD)/qemu --boots "$(POLICY_BOOTS)"
 
 # Figures, not a test: the in-kernel time of authenticating the same module
 # by proof, RSA-4096 and ECDSA P-256 signatures (BENCH_ITERATIONS, 300).
-bench-policy: policy-kernel
+bench-policy: policy-kernel $(TOOL)
 	$(POLICY_RUN) --work $(POLICY_BUILD)/bench --boots bench
 
 # Not in CI (a second kernel build, about as long as the first): the same

@@ -217,7 +217,7 @@ cd "$MODS"
 
 MH_ROOT=
 TOOL_ID=
-if [ ! -x "$TOOL" ] && [ -f "$TOP/scripts/module-hashes.c" ]; then
+if [ ! -x "$TOOL" ] && [ -f "$TOP/scripts/modhashes/main.c" ]; then
 	make -C "$TOP" tool >&2 || log "make tool failed"
 fi
 HAVE_TOOL=
