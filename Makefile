@@ -102,4 +102,5 @@ test-host: $(TOOL)
 clean:
 	rm -rf $(BUILD) $(TOOL)
 
-include $(wildcard mk/*.mk)
+# kernel.mk first: the others build on its variables.
+include mk/kernel.mk $(filter-out mk/kernel.mk,$(wildcard mk/*.mk))
