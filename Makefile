@@ -29,7 +29,7 @@ pkg-cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pkg-libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null || echo $(2))
 
 TOOL_PARTS := main build prove verify report show inspect vmlinux roots \
-	      bootimage elf modlist input hash stage util tree decompress compress
+	      bootimage elf modlist view input hash stage util tree decompress compress
 TOOL_OBJS := $(TOOL_PARTS:%=$(MH_OBJ)/%.o)
 TOOL_LIBS := $(call pkg-libs,libelf libcrypto liblzma libzstd zlib,-lelf -lcrypto -llzma -lzstd -lz) \
 	     -lpthread

@@ -23,6 +23,7 @@
 #include "elf.h"
 #include "hash.h"
 #include "tree.h"
+#include "view.h"
 
 #define SIGNED	"already ends in a module signature trailer"
 
@@ -33,21 +34,22 @@
  * only with --replace-signature: it was made with someone's key.
  * Anything else at the end of a module is refused.
  */
-static int leaf_extent(const u8 *p, size_t len, bool replace_sig,
+static int leaf_extent(const struct module_view *v, bool replace_sig,
 		       size_t *mod_len, char *err)
 {
+	/* Lengths over the tail become lengths over the file by adding this. */
+	size_t before = v->size - v->tail_len, sig_len;
 	struct module_hashes_parsed parsed;
 	struct module_signature ms;
-	long body = module_hashes_trailer(p, len, &ms);
-	size_t sig_len;
+	long body = module_hashes_trailer(v->tail, v->tail_len, &ms);
 	int ret;
 
-	*mod_len = len;
+	*mod_len = v->size;
 	if (body == 0)
 		return 0;
-	ret = body < 0 ? -EBADMSG : module_hashes_parse(p, len, &parsed);
+	ret = body < 0 ? -EBADMSG : module_hashes_parse(v->tail, v->tail_len, &parsed);
 	if (!ret) {
-		*mod_len = parsed.mod_len;
+		*mod_len = before + parsed.mod_len;
 		return 0;
 	}
 	if (ret == -EBADMSG && (body < 0 || ms.id_type == MODULE_HASHES_ID_TYPE)) {
@@ -64,7 +66,7 @@ static int leaf_extent(const u8 *p, size_t len, bool replace_sig,
 			 "refusing to hash a signed module without --replace-signature");
 		return -1;
 	}
-	body -= sizeof(ms);
+	body = before + body - sizeof(ms);
 	sig_len = be32toh(ms.sig_len);
 	if (sig_len >= (size_t)body) {
 		snprintf(err, ERR_LEN, "malformed PKCS#7 signature trailer (sig_len %zu)", sig_len);
@@ -94,28 +96,29 @@ static void hash_one(void *arg, size_t i)
 {
 	struct build *b = arg;
 	struct build_rec *r = &b->recs[i];
-	struct buf data = { 0 };
 	char err[ERR_LEN] = "";
+	struct module_view v;
 	const char *why;
 
-	if (input_load(r->ref->path, true, &data, &r->st, &r->comp, err))
+	if (view_open(&v, r->ref->path, err))
 		goto fail;
-	why = elf_module_problem(data.p, data.len);
+	r->st = v.st;
+	r->comp = v.comp;
+	r->size = v.size;
+	why = elf_module_problem(v.head, v.head_len);
 	if (why) {
 		snprintf(err, ERR_LEN, "%s", why);
 		goto fail;
 	}
-	r->size = data.len;
-	if (leaf_extent(data.p, data.len, b->o->replace_sig, &r->mod_len, err))
+	if (leaf_extent(&v, b->o->replace_sig, &r->mod_len, err))
 		goto fail;
 	if (b->o->out == OUT_SIDECAR && sidecar_problem(r, err))
 		goto fail;
-	if (!leaf_hash(data.p, r->mod_len, &r->leaf))
-		snprintf(err, ERR_LEN, "SHA-256 failed");
+	view_hash(&v, r->mod_len, &r->leaf, err);
 fail:
+	view_close(&v);
 	if (err[0])
 		r->err = xstrdup(err);
-	buf_free(&data);
 }
 
 /* Report every module's error, in list order; -1 if there was one. */

@@ -108,7 +108,8 @@ static int load_plain(struct source *src, struct buf *out, off_t size)
  * @path: the file
  * @decompress: decompress xz, zstd and gzip files; else read every file
  *	as it is
- * @out: an empty buffer, set to the (decompressed) bytes
+ * @out: a buffer, set to the (decompressed) bytes; what it held is
+ *	dropped
  * @st: set to the file's status
  * @comp: set to the compression found
  * @err: ERR_LEN bytes for the reason on failure
@@ -123,6 +124,7 @@ int input_load(const char *path, bool decompress, struct buf *out,
 	int ret = -1;
 
 	*comp = COMP_NONE;
+	out->len = 0;
 	src.fd = input_open(path, st, err);
 	if (src.fd < 0)
 		return -1;
@@ -139,8 +141,7 @@ int input_load(const char *path, bool decompress, struct buf *out,
 		ret = load_plain(&src, out, st->st_size);
 	else
 		ret = comp_decode(*comp, &src, out);
-	if (!out->p)
-		buf_append(out, "", 0);	/* an empty file is an empty buffer */
+	buf_append(out, "", 0);	/* an empty file is an empty buffer */
 out:
 	free(src.in);
 	close(src.fd);

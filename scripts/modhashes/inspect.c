@@ -8,7 +8,7 @@
 #include "inspect.h"
 
 #include "elf.h"
-#include "hash.h"
+#include "view.h"
 
 /* What a trailer of another kind than a proof is, for messages. */
 const char *trailer_kind(const struct module_signature *ms)
@@ -23,41 +23,42 @@ const char *trailer_kind(const struct module_signature *ms)
 }
 
 /* Does a PKCS#7 trailer's length fit the file, as mod_check_sig() asks? */
-static bool pkcs7_fits(const struct inspection *in)
+static bool pkcs7_fits(const struct inspection *in, size_t before)
 {
-	size_t body = in->trailer - sizeof(in->ms);
+	size_t body = before + in->trailer - sizeof(in->ms);
 
 	return in->ms.id_type == PKEY_ID_PKCS7 && be32toh(in->ms.sig_len) &&
 	       be32toh(in->ms.sig_len) < body;
 }
 
-static void parse_trailer(const struct buf *data, struct inspection *in,
+/* Parse the trailer in the view's tail; lengths are made the file's. */
+static void parse_trailer(const struct module_view *v, struct inspection *in,
 			  struct module_hashes_parsed *p)
 {
-	in->trailer = module_hashes_trailer(data->p, data->len, &in->ms);
-	in->pkcs7 = in->trailer > 0 && pkcs7_fits(in);
-	in->parse = module_hashes_parse(data->p, data->len, p);
+	size_t before = v->size - v->tail_len;
+
+	in->trailer = module_hashes_trailer(v->tail, v->tail_len, &in->ms);
+	in->pkcs7 = in->trailer > 0 && pkcs7_fits(in, before);
+	in->parse = module_hashes_parse(v->tail, v->tail_len, p);
 	if (in->parse) {
 		in->verdict = module_hashes_parse_verdict(in->parse);
 		return;
 	}
 	memcpy(&in->head, p->proof, sizeof(in->head));
 	in->path_len = p->path_len;
-	in->mod_len = p->mod_len;
+	in->mod_len = before + p->mod_len;
 }
 
 /* The verdict of a well-formed proof against @trusted. */
-static int check_proof(const struct buf *data, const struct module_hashes_parsed *p,
+static int check_proof(struct module_view *v, const struct module_hashes_parsed *p,
 		       const struct module_hashes_root *trusted,
 		       struct inspection *in, char *err)
 {
 	struct module_hash leaf;
 	int herr;
 
-	if (!leaf_hash(data->p, p->mod_len, &leaf)) {
-		snprintf(err, ERR_LEN, "SHA-256 failed");
+	if (view_hash(v, in->mod_len, &leaf, err))
 		return -1;
-	}
 	in->verdict = module_hashes_check(p, &leaf, trusted, &herr);
 	if (herr) {
 		snprintf(err, ERR_LEN, "SHA-256 failed");
@@ -79,19 +80,19 @@ int inspect(const char *path, const struct module_hashes_root *trusted,
 	    struct inspection *in, char *err)
 {
 	struct module_hashes_parsed p;
-	struct buf data = { 0 };
-	struct stat st;
-	int ret = -1;
+	struct module_view v;
+	int ret = 0;
 
 	memset(in, 0, sizeof(*in));
-	if (input_load(path, true, &data, &st, &in->comp, err))
-		goto out;
-	in->not_module = elf_module_problem(data.p, data.len);
-	parse_trailer(&data, in, &p);
-	ret = 0;
+	if (view_open(&v, path, err)) {
+		view_close(&v);
+		return -1;
+	}
+	in->comp = v.comp;
+	in->not_module = elf_module_problem(v.head, v.head_len);
+	parse_trailer(&v, in, &p);
 	if (!in->parse && trusted)
-		ret = check_proof(&data, &p, trusted, in, err);
-out:
-	buf_free(&data);
+		ret = check_proof(&v, &p, trusted, in, err);
+	view_close(&v);
 	return ret;
 }

@@ -451,7 +451,7 @@ expect "build --replace-signature: signatures replaced by proofs, the unsigned b
 
 # ------------------------------------------- the binary kbuild links
 K="$W/kbuild-tool"
-if cc -O2 -Wall -Werror -o "$K" $(for p in main build prove verify report show inspect vmlinux \
+if cc -O2 -Wall -Werror -o "$K" $(for p in main build prove verify report show inspect vmlinux view \
 	roots bootimage elf modlist input hash stage util tree nocodec; do
 	echo "$TOP/scripts/modhashes/$p.c"; done) -lelf -lcrypto -lpthread 2>"$W/err"; then
 	expect "kbuild's binary needs no decompression library" \
