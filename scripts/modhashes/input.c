@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Loading a module file whole: plain files are read as they are, files
- * that start with an xz, zstd or gzip magic number are decompressed
+ * Opening and loading module files: plain files are read as they are,
+ * files that start with an xz, zstd or gzip magic number are decompressed
  * (module-hashes reads modules as modules_install leaves them).  Only
  * regular files are read: a FIFO or device named as a module would block
  * or never end.

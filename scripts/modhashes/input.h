@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Reading module files: plain or compressed with xz, zstd or gzip, always
- * whole, as the decompressed module bytes the kernel would see.
+ * Reading module files, plain or compressed with xz, zstd or gzip, as the
+ * decompressed module bytes the kernel would see: opening only regular
+ * files, telling the compression by its magic number, loading a file
+ * whole.  view.h reads plain modules without holding them whole.
  *
  * Decompression and compression live in decompress.c and compress.c, the
  * only parts that link liblzma, libzstd and zlib; kbuild links nocodec.c

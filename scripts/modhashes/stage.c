@@ -25,7 +25,8 @@ void stage_init(struct stage *st, size_t slots)
 
 /*
  * Copy the first @o->copy_len bytes of @o->copy_from to @out, refusing a
- * file whose size changed since it was hashed.
+ * file whose size changed since it was hashed.  Reasons do not repeat the
+ * file: the caller reports them against it.
  */
 static int copy_prefix(int out, const struct stage_out *o, char *err)
 {
@@ -36,18 +37,18 @@ static int copy_prefix(int out, const struct stage_out *o, char *err)
 	int in = open(o->copy_from, O_RDONLY | O_CLOEXEC);
 
 	if (in < 0) {
-		snprintf(err, ERR_LEN, "cannot reopen %s: %s", o->copy_from, strerror(errno));
+		snprintf(err, ERR_LEN, "cannot reopen: %s", strerror(errno));
 		free(buf);
 		return -1;
 	}
 	if (fstat(in, &sb) || sb.st_size != o->copy_size) {
-		snprintf(err, ERR_LEN, "%s changed while being processed", o->copy_from);
+		snprintf(err, ERR_LEN, "changed while being processed");
 		left = -1;
 	}
 	while (left > 0) {
 		r = read_full(in, buf, left < COPY_CHUNK ? left : COPY_CHUNK);
 		if (r <= 0) {
-			snprintf(err, ERR_LEN, "%s: read failed: %s", o->copy_from,
+			snprintf(err, ERR_LEN, "read failed: %s",
 				 r ? strerror(errno) : "file shrank");
 			break;
 		}
