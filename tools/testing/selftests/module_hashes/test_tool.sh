@@ -397,6 +397,10 @@ timeout 10 "$TOOL" build -r "$W/fifo-root.bin" -o "$W/fifo-out" "$W/fifotree/mod
 rc=$?
 expect "build with a FIFO in modules.order: refused at once, naming it, exit 2" \
 	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $W/fifotree/drivers/net/fifo.ko: not a regular file' $W/err && [ ! -e $W/fifo-root.bin ]"
+timeout 10 "$TOOL" build -C "$W/tree" -r "$W/pipe-root.bin" <(cat "$O.good") >"$W/out" 2>"$W/err"
+rc=$?
+expect "build reads its module list from a pipe" \
+	bash -c "[ $rc = 0 ] && cmp -s $W/pipe-root.bin $W/root.bin"
 timeout 10 "$TOOL" verify --root-file "$W/fifo.ko" "$V/good.ko" >"$W/out" 2>"$W/err"
 rc=$?
 expect "verify --root-file on a FIFO: refused at once, exit 2" \
