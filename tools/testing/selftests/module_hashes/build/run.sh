@@ -47,14 +47,7 @@ done
 [ -n "$src" ] && [ -n "$ref" ] && [ -n "$refmods" ] && [ -n "$out" ] &&
 	[ -n "$work" ] && [ -n "$config" ] || { echo "$usage" >&2; exit 2; }
 
-pass=0 fail=0 n=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
-check() {	# check WHAT WHY-IF-NOT-OK
-	if [ -z "$2" ]; then ok "$1"; else notok "$1: $2"; fi
-}
-finish() { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit $?; }
-die() { echo "ERROR: $*" >&2; notok "$*"; finish; }
+. "$(dirname "$0")/../lib/tap.sh"
 
 rm -rf "$work"
 mkdir -p "$work"

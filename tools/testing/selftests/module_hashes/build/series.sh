@@ -22,7 +22,7 @@
 # Prints "ok N - ..." / "not ok N - ..." and "N passed, N failed".
 
 set -u
-tarball= repo= work= out= check=0 files=()
+tarball= repo= work= out= with_check=0 files=()
 usage="usage: $0 --tarball FILE --repo DIR --work DIR --out DIR [--check] FILE..."
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
 	--repo) repo=$2; shift ;;
 	--work) work=$2; shift ;;
 	--out) out=$2; shift ;;
-	--check) check=1 ;;
+	--check) with_check=1 ;;
 	-*) echo "$usage" >&2; exit 2 ;;
 	*) files+=("$1") ;;
 	esac
@@ -40,10 +40,7 @@ done
 	{ echo "$usage" >&2; exit 2; }
 repo=$(cd "$repo" && pwd)
 
-pass=0 fail=0 n=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
-die() { echo "ERROR: $*" >&2; [ $check = 0 ] || { notok "$*"; echo "$pass passed, $fail failed"; }; exit 1; }
+. "$(dirname "$0")/../lib/tap.sh"
 
 # Which patch each new file goes with: the first patch that builds it.
 join_patch() {
@@ -128,7 +125,7 @@ rm -rf "$out"
 mkdir -p "$out"
 git -C "$g" format-patch -q -o "$out" "$base"..HEAD || die "git format-patch"
 echo "series: $(ls "$out" | wc -l) patches in $out"
-[ $check = 1 ] || exit 0
+[ $with_check = 1 ] || exit 0
 
 # ---------------------------------------------------------------------------
 # The series applies with git am onto the pristine files and gives the
@@ -155,5 +152,4 @@ for p in "$out"/*.patch; do
 done
 [ -z "$why" ] && ok "every patch has a 'subsystem: summary' subject and a Signed-off-by" ||
 	notok "patch messages: $why"
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -25,13 +25,11 @@ done
 [ -n "$tarball" ] && [ -n "$series" ] && [ -n "$work" ] && [ -n "$config" ] ||
 	{ echo "usage: $0 --tarball FILE --series DIR --work DIR --config FILE" >&2; exit 2; }
 
-pass=0 fail=0 n=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
+. "$(dirname "$0")/../lib/tap.sh"
 
 rm -rf "$work"
 mkdir -p "$work/out"
-tar -C "$work" -xf "$tarball" || { notok "cannot unpack $tarball"; echo "0 passed, 1 failed"; exit 1; }
+tar -C "$work" -xf "$tarball" || die "cannot unpack $tarball"
 src=$work/linux-source-6.12
 git -C "$src" init -q
 touched=$(cat "$series"/*.patch | sed -n 's|^--- a/||p' | sort -u)
@@ -54,5 +52,4 @@ for p in "$series"/*.patch; do
 		notok "$name does not build: $(grep -E 'error|Error' "$work/make.log" | head -3 | tr '\n' ' ')"
 	fi
 done
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

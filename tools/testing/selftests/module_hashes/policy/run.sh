@@ -41,7 +41,6 @@ tool=$(realpath "$tool") work=$(realpath -m "$work")
 [ -z "$eckey" ] || eckey=$(realpath "$eckey")
 
 . "$here/../qemu/lib.sh"
-check() { if [ -z "$2" ]; then ok "$1"; else notok "$1: $2"; fi; }
 find_kernel
 
 # ---------------------------------------------------------------------------
@@ -411,5 +410,4 @@ else
 	notok "Kconfig: allnoconfig failed (see $work/kconfig/log)"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -1,13 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Shared by the QEMU suites (qemu/run.sh, policy/run.sh): TAP counters and
-# the checks that a built kernel and its installed modules are there.
-# Source it after setting kout and modroot.
+# Shared by the QEMU suites (qemu/run.sh, policy/run.sh): the TAP helpers
+# of lib/tap.sh and the checks that a built kernel and its installed
+# modules are there.  Source it after setting kout and modroot.
 
-pass=0 fail=0 n=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
-die() { echo "ERROR: $*" >&2; notok "$*"; echo "$pass passed, $fail failed"; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/tap.sh"
 
 # Sets bzimage, kver, mods and busybox, or fails the suite.
 find_kernel() {
