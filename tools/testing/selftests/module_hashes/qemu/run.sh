@@ -12,9 +12,14 @@
 # good, tampered inside the compression, unproven, corrupt and truncated.
 # --extmod adds an external (make M=) module, which has no proof.
 #
-# The cases are made on the host from the installed (proven) modules with
-# mutate.py and the tool, packed with busybox into an initramfs whose /init
-# (init.sh) loads them and reports "MHT-..." lines on the serial console.
+# The hostile cases are the rows of kernel/module/hashes_vectors.h, the
+# table KUnit and the host tests read too: mutate.py makes each row that any
+# proven module can take from the installed crc4.ko (with crc7.ko as
+# "another module" and crc4.ko proven in a second tree as "another build"),
+# and reports the others, which this suite counts as skipped.  The verdict
+# of each row gives what the kernel must do, in both boots.  Everything is
+# packed with busybox into an initramfs whose /init (init.sh) loads the
+# cases and reports "MHT-..." lines on the serial console.
 # Prints "ok N - ..." / "not ok N - ..." and a last line "N passed, N failed";
 # exits 1 if anything failed.
 
@@ -50,7 +55,9 @@ rm -rf "$work"
 mkdir -p "$work/root/cases" "$work/root/bin" "$work/other"
 cases=$work/root/cases
 lib=$mods/kernel/lib
-mutate() { python3 "$here/mutate.py" "$1" "$lib/$2.ko" "$cases/$3.ko" || die "mutate $1 $2"; }
+vectors=$here/../../../../../kernel/module/hashes_vectors.h
+# The file of one vector, made from a module: mutate NAME IN OUT
+mutate() { python3 "$here/mutate.py" one "$vectors" "$1" "$2" "$3" || die "mutate $1 $2"; }
 
 # Compressed modules, as modules_install makes them.
 ext=
@@ -63,23 +70,20 @@ badmsg="Bad message"
 einval="Invalid argument"
 
 if [ -z "$ext" ]; then
-	mutate body-flip crc4 body-flip
-	mutate path-flip crc4 path-flip
-	mutate index-swap crc-ccitt index-swap
-	mutate index-range crc4 index-range
-	mutate size-zero crc4 size-zero
-	mutate truncate-path crc4 truncate-path
-	mutate root-flip crc4 root-flip
-	mutate trailer-cut crc4 trailer-cut
+	mutate "body[40]-bit-3" "$lib/crc4.ko" "$cases/body-flip.ko"
 	cp "$kout/lib/crc-itu-t.ko" "$cases/no-trailer.ko"	# as linked: no proof
-	# A proof from another build: a tree over a different set of modules.
+	# Another build: a tree over a different set of modules.
 	grep -v crc8 "$kout/modules.order" > "$work/other/modules.order"
 	"$tool" build -C "$kout" -r "$work/other/root" -o "$work/other/out" \
 		"$work/other/modules.order" >/dev/null || die "tool build of the other tree"
-	cp "$work/other/out/lib/crc7.ko" "$cases/other-build.ko" || die "no other-build copy"
+	python3 "$here/mutate.py" all "$vectors" "$lib/crc4.ko" "$lib/crc7.ko" \
+		"$work/other/out/lib/crc4.ko" "$cases" > "$work/vectors" ||
+		die "mutate.py cannot make the vectors"
 else
+	# Compressed: what decompression changes; the vectors are the
+	# uncompressed run's.
 	unz < "$lib/crc4.ko$ext" > "$work/crc4.ko" || die "cannot decompress crc4.ko$ext"
-	python3 "$here/mutate.py" body-flip "$work/crc4.ko" "$work/body-flip.ko" || die "mutate body-flip"
+	mutate "body[40]-bit-3" "$work/crc4.ko" "$work/body-flip.ko"
 	z < "$work/body-flip.ko" > "$cases/body-flip.ko$ext"
 	z < "$kout/lib/crc-itu-t.ko" > "$cases/no-trailer.ko$ext"	# as linked: no proof
 	# A byte flipped in the middle of the compressed stream, and the
@@ -130,18 +134,31 @@ body-flip-finit	finit	/cases/body-flip.ko	crc4	no	$rejected	: tampered:	no	$reje
 body-flip-init	init	/cases/body-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
 no-trailer-init	init	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
 kunit	insmod	/lib/modules/$kver/kernel/kernel/module/hashes_kunit.ko	hashes_kunit	test	-	] ok 1 module_hashes	test	-	] ok 1 module_hashes
-body-flip	insmod	/cases/body-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
-path-flip	insmod	/cases/path-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
-index-swap	insmod	/cases/index-swap.ko	crc_ccitt	no	$rejected	: tampered:	no	$rejected	: tampered:
-index-range	insmod	/cases/index-range.ko	crc4	no	$badmsg	: malformed:	no	$badmsg	: malformed:
-size-zero	insmod	/cases/size-zero.ko	crc4	no	$badmsg	: malformed:	no	$badmsg	: malformed:
-truncate-path	insmod	/cases/truncate-path.ko	crc4	no	$badmsg	: malformed:	no	$badmsg	: malformed:
-root-flip	insmod	/cases/root-flip.ko	crc4	taint	-	: other-build:	no	$rejected	: other-build:
-trailer-cut	insmod	/cases/trailer-cut.ko	crc4	taint	-	: no-proof:	no	$rejected	: no-proof:
-other-build	insmod	/cases/other-build.ko	crc7	taint	-	: other-build:	no	$rejected	: other-build:
 no-trailer	insmod	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
 EOT
 )
+	# The vectors: what each verdict makes the kernel do, normal | enforce.
+	: > "$work/labels"
+	while read -r kind id want body name; do
+		if [ "$kind" = skip ]; then
+			[ $demo = 1 ] ||
+				skip "vector $id: scope $want, not applicable to a booted kernel's modules"
+			continue
+		fi
+		case $want in
+		verified)	expect="yes	-	-	yes	-	-" ;;
+		tampered)	expect="no	$rejected	: tampered:	no	$rejected	: tampered:" ;;
+		malformed)	expect="no	$badmsg	: malformed:	no	$badmsg	: malformed:" ;;
+		other-build|no-proof)
+				expect="taint	-	: $want:	no	$rejected	: $want:" ;;
+		*)		die "vector $name: unknown verdict $want" ;;
+		esac
+		[ "$body" = other ] && modname=crc7 || modname=crc4
+		table=$(printf '%s\n%s\n' "$table" "$id	insmod	/cases/$id.ko	$modname	$expect")
+		echo "$id $name" >> "$work/labels"
+	done < "$work/vectors"
+	[ $demo = 1 ] ||
+		echo "# vectors: $(grep -c '^case' "$work/vectors") applied, $(grep -c '^skip' "$work/vectors") not applicable"
 fi
 if [ -n "$extmod" ]; then
 	table=$(printf '%s\n%s\n' "$table" \
@@ -151,8 +168,10 @@ if [ ! -f "$mods/kernel/kernel/module/hashes_kunit.ko" ]; then
 	table=$(printf '%s\n' "$table" | grep -v '^kunit	')
 fi
 if [ $demo = 1 ]; then
-	table=$(printf '%s\n' "$table" |
-		grep -E '^(good-insmod|good-modprobe|body-flip|path-flip|truncate-path|other-build|no-trailer)	')
+	show=$(awk '$1 == "case" && ($5 == "body[40]-bit-3" || $5 == "path[0]-bit-0" ||
+		$5 == "path-short-sig_len-adjusted" || $5 == "proof-from-another-tree") { print $2 }' \
+		"$work/vectors" 2>/dev/null | paste -sd'|')
+	table=$(printf '%s\n' "$table" | grep -E "^(good-insmod|good-modprobe|no-trailer|$show)	")
 fi
 printf '%s\n' "$table" | cut -f1-4 | tr '\t' ' ' > "$cases/list"
 
@@ -177,8 +196,11 @@ boot() {	# boot NAME EXTRA-CMDLINE
 	grep -q '^MHT-DONE' "$log.txt"
 }
 
-# check MODE NAME LOADS ERRTEXT LOGWORD
-check() {
+# The vector name of case NAME, if it is one.
+label() { [ -f "$work/labels" ] && awk -v id="$1" '$1 == id { print $2 }' "$work/labels"; }
+
+# case_check MODE NAME LOADS ERRTEXT LOGWORD: one case in one boot.
+case_check() {
 	local mode=$1 name=$2 loads=$3 err=$4 word=$5 log=$work/serial-$1.log.txt
 	local c out mod logs why=
 	c=$(grep "^MHT-CASE $name " "$log")
@@ -203,9 +225,9 @@ check() {
 	if [ "$word" != - ]; then
 		case $logs in *"$word"*) ;; *) why="${why:-no '$word' in the kernel log: $logs}" ;; esac
 	fi
-	local what="$mode: $name ($loads${err:+, $err}${word:+, log '$word'})"
+	local what="$mode: $name$(label "$name" | sed 's/^/ /') ($loads${err:+, $err}${word:+, log '$word'})"
 	what=${what//, -/}
-	if [ -z "$why" ]; then ok "$what"; else notok "$what: $why"; fi
+	check "$what" "$why"
 }
 
 run_mode() {	# MODE CMDLINE FIELD-OFFSET
@@ -228,7 +250,7 @@ run_mode() {	# MODE CMDLINE FIELD-OFFSET
 		local loads err word
 		shift $off
 		loads=$1 err=$(printf '%s' "$2" | tr '\001' ' ') word=$(printf '%s' "$3" | tr '\001' ' ')
-		check "$mode" "$name" "$loads" "$err" "$word"
+		case_check "$mode" "$name" "$loads" "$err" "$word"
 		echo "$pass $fail $n" > "$work/counts"
 	done
 	read -r pass fail n < "$work/counts"
@@ -254,12 +276,11 @@ if [ $demo = 1 ]; then
 	printf '%-34s %-40s %s\n' "module (how loaded)" "default boot" "module.sig_enforce=1"
 	printf '%-34s %-40s %s\n' "-------------------" "------------" "--------------------"
 	printf '%s\n' "$table" | while IFS='	' read -r name how arg modname rest; do
-		printf '%-34s %-40s %s\n' "$name ($how $modname)" \
+		printf '%-34s %-40s %s\n' "$(label "$name" | grep . || echo "$name") ($how $modname)" \
 			"$(describe normal "$name")" "$(describe enforce "$name")"
 	done
 	echo
 	echo "# kernel log of the default boot:"
 	grep '^MHT-LOG' "$work/serial-normal.log.txt" | cut -d' ' -f3- | sort -u -k3 | sed 's/^/#   /'
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
