@@ -41,12 +41,7 @@ arm64-deps: kernel-deps
 deps-all: arm64-deps
 
 $(ARM64_OUT)/.config: $(ARM64_CONFIG) $(KBUILD_SRC)/.unpacked | kernel-apply
-	mkdir -p $(ARM64_OUT)
-	$(ARM64_KMAKE) -s KCONFIG_ALLCONFIG=$(ARM64_CONFIG) allnoconfig
-	@grep '^CONFIG_' $(ARM64_CONFIG) | while read -r l; do \
-		grep -qx "$$l" $@ || { echo >&2 "ERROR: $@: $$l did not stick"; \
-			rm -f $@; exit 1; }; \
-	done
+	$(call kconfig-fragment,$(ARM64_KMAKE),$(ARM64_CONFIG))
 
 arm64-kernel: kernel-apply $(ARM64_OUT)/.config
 	$(ARM64_KMAKE) Image modules

@@ -137,15 +137,21 @@ $(KBUILD_SRC)/.unpacked: $(KTARBALL)
 	rmdir $(dir $(KBUILD_SRC)).tmp
 	touch $@
 
-# allnoconfig plus the fragment; then check that every line of the fragment
-# made it (a symbol with unmet dependencies is silently dropped otherwise).
-$(KBUILD_OUT)/.config: $(KCONFIG_FRAGMENT) $(KBUILD_SRC)/.unpacked | kernel-apply
-	mkdir -p $(KBUILD_OUT)
-	$(KMAKE) -s KCONFIG_ALLCONFIG=$(KCONFIG_FRAGMENT) allnoconfig
-	@grep '^CONFIG_' $(KCONFIG_FRAGMENT) | while read -r l; do \
+# $(call kconfig-fragment,KERNEL-MAKE,FRAGMENT): the .config that is the
+# target, made as allnoconfig plus FRAGMENT; then every line of FRAGMENT
+# must have made it (a symbol with unmet dependencies is silently dropped
+# otherwise).
+define kconfig-fragment
+	mkdir -p $(@D)
+	$(1) -s KCONFIG_ALLCONFIG=$(2) allnoconfig
+	@grep '^CONFIG_' $(2) | while read -r l; do \
 		grep -qx "$$l" $@ || { echo >&2 "ERROR: $@: $$l did not stick"; \
 			rm -f $@; exit 1; }; \
 	done
+endef
+
+$(KBUILD_OUT)/.config: $(KCONFIG_FRAGMENT) $(KBUILD_SRC)/.unpacked | kernel-apply
+	$(call kconfig-fragment,$(KMAKE),$(KCONFIG_FRAGMENT))
 
 .PHONY: kernel-apply
 kernel-apply: $(KBUILD_SRC)/.unpacked

@@ -78,14 +78,8 @@ $(POLICY_FRAG): $(POLICY_CONFIG) $(POLICY_EXTRA) $(POLICY_ECKEY)
 	{ cat $(POLICY_CONFIG) $(POLICY_EXTRA); \
 	  echo 'CONFIG_SYSTEM_TRUSTED_KEYS="$(POLICY_ECKEY)"'; } > $@
 
-# allnoconfig plus the fragment; every line of the fragment must stick.
 $(POLICY_OUT)/.config: $(POLICY_FRAG) | policy-src
-	mkdir -p $(POLICY_OUT)
-	$(POLICY_KMAKE) -s KCONFIG_ALLCONFIG=$(POLICY_FRAG) allnoconfig
-	@grep '^CONFIG_' $(POLICY_FRAG) | while read -r l; do \
-		grep -qx "$$l" $@ || { echo >&2 "ERROR: $@: $$l did not stick"; \
-			rm -f $@; exit 1; }; \
-	done
+	$(call kconfig-fragment,$(POLICY_KMAKE),$(POLICY_FRAG))
 
 policy-kernel: policy-src $(POLICY_OUT)/.config
 	$(POLICY_KMAKE)
