@@ -480,7 +480,7 @@ static void insert(struct fx *f, unsigned int at, size_t n)
 		splice(f, f->len, n, MHV_GARBAGE);
 		return;
 	}
-	fprintf(stderr, "cannot insert bytes at place %u\n", at);
+	fprintf(stderr, "garbage cannot go at place %u\n", at);
 	exit(2);
 }
 
