@@ -466,45 +466,47 @@ static int mh_path_len(u32 m, u32 n)
 	return 1 + (m < k ? mh_path_len(m, k) : mh_path_len(m - k, n - k));
 }
 
-/* The 32-bit field @field of @f or @trusted. */
-static u32 *mh_field32(struct kunit *test, struct mh_file *f,
-		       struct module_hashes_root *trusted, unsigned int field)
+/* The 32-bit field @field of @f or @trusted, in CPU order. */
+static u32 mh_get32(struct kunit *test, const struct mh_file *f,
+		    const struct module_hashes_root *trusted, unsigned int field)
 {
 	switch (field) {
 	case MHV_F_INDEX:
-		return &f->index;
+		return f->index;
 	case MHV_F_SIZE:
-		return &f->size;
+		return f->size;
 	case MHV_F_SIG_LEN:
-		return &f->sig_len;
+		return f->sig_len;
 	case MHV_F_TRUSTED_ALGO:
-		return (u32 *)&trusted->algo;
+		return le32_to_cpu(trusted->algo);
 	case MHV_F_TRUSTED_SIZE:
-		return (u32 *)&trusted->tree_size;
+		return le32_to_cpu(trusted->tree_size);
 	}
 	KUNIT_FAIL_AND_ABORT(test, "no 32-bit field %u", field);
-	return NULL;
-}
-
-static u32 mh_get32(struct kunit *test, struct mh_file *f,
-		    struct module_hashes_root *trusted, unsigned int field)
-{
-	u32 *p = mh_field32(test, f, trusted, field);
-
-	if (field == MHV_F_TRUSTED_ALGO || field == MHV_F_TRUSTED_SIZE)
-		return le32_to_cpu(*(__le32 *)p);
-	return *p;
+	return 0;
 }
 
 static void mh_set32(struct kunit *test, struct mh_file *f,
 		     struct module_hashes_root *trusted, unsigned int field, u32 v)
 {
-	u32 *p = mh_field32(test, f, trusted, field);
-
-	if (field == MHV_F_TRUSTED_ALGO || field == MHV_F_TRUSTED_SIZE)
-		*(__le32 *)p = cpu_to_le32(v);
-	else
-		*p = v;
+	switch (field) {
+	case MHV_F_INDEX:
+		f->index = v;
+		return;
+	case MHV_F_SIZE:
+		f->size = v;
+		return;
+	case MHV_F_SIG_LEN:
+		f->sig_len = v;
+		return;
+	case MHV_F_TRUSTED_ALGO:
+		trusted->algo = cpu_to_le32(v);
+		return;
+	case MHV_F_TRUSTED_SIZE:
+		trusted->tree_size = cpu_to_le32(v);
+		return;
+	}
+	KUNIT_FAIL_AND_ABORT(test, "no 32-bit field %u", field);
 }
 
 /* The bytes of field @field, made writable; their number in @len. */
