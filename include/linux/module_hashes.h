@@ -63,6 +63,9 @@ struct module_signature {
 #ifndef __packed
 #define __packed __attribute__((__packed__))
 #endif
+#ifndef __nonstring
+#define __nonstring __attribute__((__nonstring__))
+#endif
 
 #define MODULE_HASHES_LE32(x)	le32toh((__u32)(x))
 #define MODULE_HASHES_BE32(x)	be32toh((__u32)(x))
@@ -115,12 +118,36 @@ struct module_hash {
  * @tree_size: number of leaves (modules), little-endian
  * @root: the Merkle tree hash over all leaves
  *
- * Lives in the vmlinux section ".module_hashes"; 40 bytes, no padding.
+ * 40 bytes, no padding: the file modules.hashes holds it, the sysfs files
+ * show it.  In vmlinux it follows a tag, below.
  */
 struct module_hashes_root {
 	__le32 algo;
 	__le32 tree_size;
 	struct module_hash root;
+} __packed;
+
+/*
+ * The tag before the descriptor in vmlinux: 16 bytes, no NUL stored.  Boot
+ * images offer no section headers (an arm64 Image has none; a bzImage keeps
+ * its kernel compressed), so a reader finds the descriptor as the 40 bytes
+ * after the one and only occurrence of the tag in the decompressed image.
+ * The kernel holds the tag nowhere else.
+ */
+#define MODULE_HASHES_TAG	"~Module hashes~\n"
+#define MODULE_HASHES_TAG_LEN	16
+
+/**
+ * struct module_hashes_section - the vmlinux section ".module_hashes"
+ * @tag: MODULE_HASHES_TAG, without its NUL
+ * @root: the descriptor; all zero (algo MODULE_HASHES_ALGO_NONE) as linked,
+ *	the real one once the build has hashed the modules
+ *
+ * 56 bytes, no padding.
+ */
+struct module_hashes_section {
+	char tag[MODULE_HASHES_TAG_LEN] __nonstring;	/* [MODULE_HASHES_TAG] */
+	struct module_hashes_root root;			/* [placeholder: 0] */
 } __packed;
 
 /**
@@ -142,6 +169,7 @@ struct module_hashes_proof {
 } __packed;
 
 #define MODULE_HASHES_ROOT_SIZE		40
+#define MODULE_HASHES_SECTION_SIZE	56
 #define MODULE_HASHES_PROOF_HEAD_SIZE	40
 #define MODULE_HASHES_TRAILER_SIZE(k)					\
 	(MODULE_HASHES_PROOF_HEAD_SIZE + (k) * MODULE_HASHES_DIGEST_SIZE + \

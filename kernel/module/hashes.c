@@ -31,15 +31,22 @@
 static_assert(sizeof(struct module_hashes_root) == MODULE_HASHES_ROOT_SIZE);
 static_assert(sizeof(struct module_hashes_proof) ==
 	      MODULE_HASHES_PROOF_HEAD_SIZE);
+static_assert(sizeof(struct module_hashes_section) ==
+	      MODULE_HASHES_SECTION_SIZE);
 
 /*
- * The root descriptor: a placeholder of algo NONE at link time, so that no
- * proof verifies until scripts/module-hashes writes the real root into
- * vmlinux after all modules are built.  The build changes these bytes after
- * compilation, so they are only read through module_hashes_trusted().
+ * The root descriptor, after its tag: a placeholder of algo NONE at link
+ * time, so that no proof verifies until scripts/module-hashes writes the
+ * real root into vmlinux after all modules are built.  The build changes
+ * these bytes after compilation, so they are only read through
+ * module_hashes_trusted().  The tag lets a reader find the descriptor in a
+ * boot image, which has no section headers; it is initialised here and
+ * nowhere else, so that vmlinux holds it exactly once.
  */
-static const struct module_hashes_root module_hashes_root
-	__section(".module_hashes") __used;
+static const struct module_hashes_section module_hashes_section
+	__section(".module_hashes") __used = {
+	.tag = MODULE_HASHES_TAG,
+};
 
 /* SHA-256, allocated once; loads never allocate a transform themselves. */
 static struct crypto_shash *module_hashes_tfm;
@@ -72,7 +79,7 @@ static struct crypto_shash *module_hashes_get_tfm(void)
 /* The root descriptor this kernel was built with. */
 static const struct module_hashes_root *module_hashes_trusted(void)
 {
-	const struct module_hashes_root *root = &module_hashes_root;
+	const struct module_hashes_root *root = &module_hashes_section.root;
 
 	/* Keep the compiler from folding the placeholder's zeroes. */
 	OPTIMIZER_HIDE_VAR(root);

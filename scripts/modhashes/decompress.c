@@ -175,3 +175,123 @@ int comp_decode(enum comp c, struct source *src, struct buf *out)
 	snprintf(src->err, ERR_LEN, "internal error: no decoder for %s", comp_name(c));
 	return -1;
 }
+
+/*
+ * Boot images.  The kernel's payload is one compressed stream followed by
+ * its uncompressed size (bzImage) or nothing more (Image.gz), so each
+ * decoder below stops at the end of the first stream and ignores what
+ * follows.  The caller sizes the output from that stated size; a stream
+ * that would write past it is refused rather than grown into.
+ */
+static int image_xz(bool alone, const u8 *in, size_t n, struct buf *out,
+		    char *err)
+{
+	lzma_stream strm = LZMA_STREAM_INIT;
+	const char *name = alone ? "lzma" : "xz";
+	lzma_ret ret;
+
+	ret = alone ? lzma_alone_decoder(&strm, UINT64_MAX) :
+		      lzma_stream_decoder(&strm, UINT64_MAX, 0);
+	if (ret != LZMA_OK) {
+		snprintf(err, ERR_LEN, "cannot start the %s decoder", name);
+		return -1;
+	}
+	strm.next_in = in;
+	strm.avail_in = n;
+	strm.next_out = out->p;
+	strm.avail_out = out->cap;
+	ret = lzma_code(&strm, LZMA_FINISH);
+	out->len = out->cap - strm.avail_out;
+	lzma_end(&strm);
+	if (ret == LZMA_STREAM_END)
+		return 0;
+	/* Not at the end with all input used (OK, or BUF_ERROR once stuck). */
+	if ((ret == LZMA_OK || ret == LZMA_BUF_ERROR) && !strm.avail_out)
+		snprintf(err, ERR_LEN, "%s data larger than stated", name);
+	else if (ret == LZMA_OK || ret == LZMA_BUF_ERROR)
+		snprintf(err, ERR_LEN, "truncated %s data", name);
+	else
+		snprintf(err, ERR_LEN, "corrupt %s data (lzma error %d)", name, ret);
+	return -1;
+}
+
+static int image_zstd(const u8 *in, size_t n, struct buf *out, char *err)
+{
+	/* One frame: what follows it is the appended size, not a frame. */
+	size_t frame = ZSTD_findFrameCompressedSize(in, n);
+	size_t r;
+
+	if (ZSTD_isError(frame)) {
+		snprintf(err, ERR_LEN, "corrupt or truncated zstd data: %s",
+			 ZSTD_getErrorName(frame));
+		return -1;
+	}
+	r = ZSTD_decompress(out->p, out->cap, in, frame);
+	if (ZSTD_isError(r)) {
+		snprintf(err, ERR_LEN, "corrupt zstd data: %s", ZSTD_getErrorName(r));
+		return -1;
+	}
+	out->len = r;
+	return 0;
+}
+
+static int image_gzip(const u8 *in, size_t n, struct buf *out, char *err)
+{
+	z_stream z = { 0 };
+	int ret;
+
+	if (inflateInit2(&z, 15 + 16) != Z_OK) {	/* 16: gzip header */
+		snprintf(err, ERR_LEN, "cannot start the gzip decoder");
+		return -1;
+	}
+	/* zlib counts in uInt: a payload of 4 GiB or more is no kernel. */
+	if (n > UINT32_MAX || out->cap > UINT32_MAX) {
+		inflateEnd(&z);
+		snprintf(err, ERR_LEN, "gzip data too large");
+		return -1;
+	}
+	z.next_in = (u8 *)in;
+	z.avail_in = n;
+	z.next_out = out->p;
+	z.avail_out = out->cap;
+	ret = inflate(&z, Z_FINISH);
+	out->len = out->cap - z.avail_out;
+	inflateEnd(&z);
+	if (ret == Z_STREAM_END)
+		return 0;
+	if (ret == Z_BUF_ERROR && !z.avail_out)
+		snprintf(err, ERR_LEN, "gzip data larger than stated");
+	else if (ret == Z_BUF_ERROR)
+		snprintf(err, ERR_LEN, "truncated gzip data");
+	else
+		snprintf(err, ERR_LEN, "corrupt gzip data");
+	return -1;
+}
+
+/**
+ * image_decode() - decompress a boot image's payload in one go
+ * @c: its format
+ * @in: the compressed bytes, possibly followed by others
+ * @n: their length
+ * @out: @out->p holds @out->cap bytes; @out->len is set to those written
+ * @err: ERR_LEN bytes for the reason on failure
+ *
+ * Return: 0 once one whole stream is decoded, or -1 with @err set.
+ */
+int image_decode(enum image_comp c, const u8 *in, size_t n, struct buf *out,
+		 char *err)
+{
+	out->len = 0;
+	switch (c) {
+	case IMAGE_GZIP:
+		return image_gzip(in, n, out, err);
+	case IMAGE_XZ:
+		return image_xz(false, in, n, out, err);
+	case IMAGE_LZMA:
+		return image_xz(true, in, n, out, err);
+	case IMAGE_ZSTD:
+		return image_zstd(in, n, out, err);
+	}
+	snprintf(err, ERR_LEN, "internal error: no image decoder");
+	return -1;
+}

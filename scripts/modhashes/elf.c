@@ -11,6 +11,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <string.h>
+#include <unistd.h>
 
 /**
  * elf_module_problem() - why a file is not a kernel module
@@ -65,11 +66,29 @@ static Elf_Scn *find_scn(Elf *elf, size_t shstrndx, GElf_Shdr *shdr)
 	return NULL;
 }
 
+/* Does the section at @off start with the tag?  Reported if not. */
+static int check_tag(const char *path, int fd, off_t off)
+{
+	char tag[MODULE_HASHES_TAG_LEN];
+
+	if (pread(fd, tag, sizeof(tag), off) != sizeof(tag)) {
+		error_msg(path, "cannot read section %s", SECTION_NAME);
+		return -1;
+	}
+	if (memcmp(tag, MODULE_HASHES_TAG, MODULE_HASHES_TAG_LEN)) {
+		error_msg(path, "section %s does not start with the tag (tag missing)",
+			  SECTION_NAME);
+		return -1;
+	}
+	return 0;
+}
+
 /**
  * elf_find_section() - the file offset of vmlinux's root descriptor
  * @path: the file, for messages
  * @fd: the file, open for reading
- * @offset: set to the offset of the 40-byte section contents
+ * @offset: set to the offset of the 40-byte descriptor, which follows the
+ *	tag in the 56-byte section
  *
  * Return: 0, or -1 after reporting why the file has no usable section.
  */
@@ -95,11 +114,12 @@ int elf_find_section(const char *path, int fd, off_t *offset)
 			  SECTION_NAME);
 	} else if (shdr.sh_type == SHT_NOBITS) {
 		error_msg(path, "section %s has no file contents", SECTION_NAME);
-	} else if (shdr.sh_size != MODULE_HASHES_ROOT_SIZE) {
-		error_msg(path, "section %s is %llu bytes, expected %d", SECTION_NAME,
-			  (unsigned long long)shdr.sh_size, MODULE_HASHES_ROOT_SIZE);
-	} else {
-		*offset = shdr.sh_offset;
+	} else if (shdr.sh_size != MODULE_HASHES_SECTION_SIZE) {
+		error_msg(path, "section %s is %llu bytes, expected %d (tag and descriptor)",
+			  SECTION_NAME, (unsigned long long)shdr.sh_size,
+			  MODULE_HASHES_SECTION_SIZE);
+	} else if (!check_tag(path, fd, shdr.sh_offset)) {
+		*offset = shdr.sh_offset + MODULE_HASHES_TAG_LEN;
 		ret = 0;
 	}
 out:

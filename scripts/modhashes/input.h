@@ -41,6 +41,15 @@ const char *codec_names(void);
 int comp_decode(enum comp c, struct source *src, struct buf *out);
 int comp_encode(enum comp c, const u8 *p, size_t n, struct buf *out, char *err);
 
+/*
+ * Boot images (bootimage.c) are decompressed whole, in memory, in one of
+ * the formats a kernel image may use.
+ */
+enum image_comp { IMAGE_GZIP, IMAGE_XZ, IMAGE_LZMA, IMAGE_ZSTD };
+
+int image_decode(enum image_comp c, const u8 *in, size_t n, struct buf *out,
+		 char *err);
+
 enum comp comp_probe(const u8 *p, size_t n);
 const char *comp_name(enum comp c);
 

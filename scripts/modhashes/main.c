@@ -4,8 +4,9 @@
  *
  * Hashes every module of a kernel build into an RFC 9162 Merkle tree,
  * writes the 40-byte root descriptor and one inclusion proof per module,
- * patches the descriptor into vmlinux, and verifies or shows what modules
- * carry.  The format lives in include/linux/module_hashes.h and is
+ * patches the descriptor into vmlinux, reads it back from vmlinux or a boot
+ * image, and verifies or shows what modules carry.  The format lives in
+ * include/linux/module_hashes.h and is
  * specified in Documentation/admin-guide/module-hashes.rst; the manual is
  * scripts/modhashes/module-hashes.1.
  *
@@ -39,16 +40,21 @@ static const struct command commands[] = {
 "    with --replace-signature.\n" },
 	{ "patch-vmlinux", cmd_patch_vmlinux,
 "patch-vmlinux VMLINUX ROOT_FILE\n"
-"    Write the root descriptor into VMLINUX's .module_hashes section.\n" },
+"    Write the root descriptor into VMLINUX's .module_hashes section, after\n"
+"    its tag.\n" },
 	{ "root", cmd_root,
-"root [--expect-tree] VMLINUX|ROOT_FILE\n"
-"    Print algo, tree size and root; --expect-tree exits 1 on a placeholder.\n" },
+"root [--expect-tree] VMLINUX|IMAGE|ROOT_FILE\n"
+"    Print algo, tree size and root; --expect-tree exits 1 on a placeholder.\n"
+"    IMAGE: an x86 bzImage (payload gzip, xz, lzma or zstd), an arm64 Image\n"
+"    or Image.gz, as in /boot/vmlinuz-*.\n" },
 	{ "verify", cmd_verify,
-"verify (--vmlinux FILE | --root-file FILE | --root HEX --size N |\n"
-"        --running [--sysfs DIR]) [--order LIST] [--allow-signed] [--json]\n"
-"       [-j N] PATH...\n"
+"verify (--vmlinux FILE | --image IMAGE | --root-file FILE |\n"
+"        --root HEX --size N | --running [--sysfs DIR]) [--order LIST]\n"
+"       [--allow-signed] [--json] [-j N] PATH...\n"
 "    Print one verdict per module: verified, no-proof, malformed, other-build,\n"
 "    tampered. Directories are searched for .ko, .ko.xz, .ko.zst, .ko.gz.\n"
+"    --image trusts a boot image's root, as \"root\" reads it; --vmlinux and\n"
+"    --root-file read the same files, each by its contents.\n"
 "    --running trusts the running kernel's root, read from\n"
 "    " SYSFS_DIR " (or DIR): will these modules load here?\n"
 "    --order checks only the modules LIST names, relative to the directories.\n"

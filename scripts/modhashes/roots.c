@@ -20,14 +20,18 @@
 #include "input.h"
 
 /**
- * root_open() - open a vmlinux or a descriptor file and locate the root
+ * root_open() - open a file that holds a root descriptor, and say how
  * @path: the file
- * @offset: set to the offset of the 40 descriptor bytes
- * @is_elf: set when the file is an ELF vmlinux
+ * @offset: set to the offset of the 40 descriptor bytes (ELF, descriptor)
+ * @kind: set to what the file is; a ROOT_IMAGE is left to bootimage.c
+ *
+ * An ELF file must be a vmlinux with a valid .module_hashes section; a
+ * file of exactly 40 bytes is a descriptor; anything else may be a boot
+ * image, which only bootimage_load_root() can tell.
  *
  * Return: the open file, or -1 after reporting the error.
  */
-int root_open(const char *path, off_t *offset, bool *is_elf)
+int root_open(const char *path, off_t *offset, enum root_kind *kind)
 {
 	char err[ERR_LEN];
 	u8 magic[SELFMAG];
@@ -39,29 +43,30 @@ int root_open(const char *path, off_t *offset, bool *is_elf)
 		return -1;
 	}
 	*offset = 0;
-	*is_elf = pread(fd, magic, SELFMAG, 0) == SELFMAG &&
-		  !memcmp(magic, ELFMAG, SELFMAG);
-	if (*is_elf ? !elf_find_section(path, fd, offset) :
-	    st.st_size == MODULE_HASHES_ROOT_SIZE ||
-	    !bootimage_find_root(path, fd, offset))
-		return fd;
-	if (!*is_elf)
-		error_msg(path, "neither an ELF vmlinux nor a %d-byte root descriptor",
-			  MODULE_HASHES_ROOT_SIZE);
-	close(fd);
-	return -1;
+	if (pread(fd, magic, SELFMAG, 0) == SELFMAG &&
+	    !memcmp(magic, ELFMAG, SELFMAG)) {
+		*kind = ROOT_ELF;
+		if (!elf_find_section(path, fd, offset))
+			return fd;
+		close(fd);
+		return -1;
+	}
+	*kind = st.st_size == MODULE_HASHES_ROOT_SIZE ? ROOT_FILE : ROOT_IMAGE;
+	return fd;
 }
 
-/* The descriptor of a vmlinux or descriptor file, as it is. */
+/* The descriptor of a vmlinux, boot image or descriptor file, as it is. */
 int load_root(const char *path, struct module_hashes_root *root)
 {
-	bool is_elf;
+	enum root_kind kind;
 	off_t off;
-	int fd = root_open(path, &off, &is_elf), ret = 0;
+	int fd = root_open(path, &off, &kind), ret = 0;
 
 	if (fd < 0)
 		return -1;
-	if (pread(fd, root, sizeof(*root), off) != sizeof(*root)) {
+	if (kind == ROOT_IMAGE) {
+		ret = bootimage_load_root(path, fd, root);
+	} else if (pread(fd, root, sizeof(*root), off) != sizeof(*root)) {
 		error_msg(path, "cannot read the root descriptor");
 		ret = -1;
 	}
@@ -166,7 +171,8 @@ int check_root(const char *path, const struct module_hashes_root *root)
 	__u32 algo = le32toh(root->algo);
 
 	if (algo == MODULE_HASHES_ALGO_NONE) {
-		error_msg(path, "root descriptor is the placeholder (algo 0): no tree");
+		error_msg(path, "root descriptor is the placeholder (algo 0): %s",
+			  "no tree; made before the modules were hashed");
 		return -1;
 	}
 	if (algo != MODULE_HASHES_ALGO_SHA256) {

@@ -16,7 +16,7 @@
 #include "verify.h"
 
 struct verify_opts {
-	const char *file;	/* --vmlinux or --root-file */
+	const char *file;	/* --vmlinux, --image or --root-file */
 	const char *hexroot;
 	const char *size;
 	const char *sysfs;
@@ -124,6 +124,7 @@ static void parse_verify_opts(const struct command *cmd, int argc, char **argv,
 {
 	static const struct option opts[] = {
 		{ "vmlinux", required_argument, NULL, 'v' },
+		{ "image", required_argument, NULL, 'i' },
 		{ "root-file", required_argument, NULL, 'f' },
 		{ "root", required_argument, NULL, 'r' },
 		{ "size", required_argument, NULL, 'n' },
@@ -141,6 +142,7 @@ static void parse_verify_opts(const struct command *cmd, int argc, char **argv,
 	while ((c = getopt_long(argc, argv, "v:f:r:n:j:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
+		case 'i':
 		case 'f':
 			if (o->file)
 				usage_error(cmd, "give one root");
@@ -190,7 +192,7 @@ int cmd_verify(const struct command *cmd, int argc, char **argv)
 		usage_error(cmd, "--root and --size go together");
 	if (!!o.file + !!o.hexroot + o.running != 1)
 		usage_error(cmd, "give one root: %s",
-			    "--vmlinux, --root-file, --root with --size, or --running");
+			    "--vmlinux, --image, --root-file, --root with --size, or --running");
 	if (o.sysfs && !o.running)
 		usage_error(cmd, "--sysfs goes with --running");
 	if (optind == argc)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * "patch-vmlinux" and "root": the root descriptor in vmlinux.  vmlinux is
- * linked with an all-zero placeholder in .module_hashes; once the modules
- * are hashed, the build patches the real descriptor in.
+ * linked with the tag and an all-zero placeholder in .module_hashes; once
+ * the modules are hashed, the build patches the real descriptor in after
+ * the tag.  "root" also reads boot images (bootimage.c).
  */
 
 #include "commands.h"
@@ -50,13 +51,13 @@ static int patch(const char *vmlinux, const struct module_hashes_root *root)
 	struct stage st;
 	char err[ERR_LEN];
 	struct stat sb;
-	bool is_elf;
+	enum root_kind kind;
 	off_t off;
-	int fd = root_open(vmlinux, &off, &is_elf);
+	int fd = root_open(vmlinux, &off, &kind);
 
 	if (fd < 0)
 		return -1;
-	if (!is_elf) {
+	if (kind != ROOT_ELF) {
 		error_msg(vmlinux, "not an ELF file");
 		close(fd);
 		return -1;
@@ -107,7 +108,7 @@ int cmd_root(const struct command *cmd, int argc, char **argv)
 	int i = parse_simple(cmd, argc, argv, "expect-tree", &expect);
 
 	if (argc - i != 1)
-		usage_error(cmd, "give one VMLINUX or ROOT_FILE");
+		usage_error(cmd, "give one VMLINUX, IMAGE or ROOT_FILE");
 	if (load_root(argv[i], &root))
 		return STATUS_TROUBLE;
 	print_root(&root);

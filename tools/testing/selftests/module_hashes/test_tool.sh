@@ -5,7 +5,8 @@
 # the host compiler: build, verify, show, root and patch-vmlinux, the bad
 # inputs each must refuse without leaving output or changing input, the
 # exit statuses (0 yes, 1 no, 2 trouble), --json, --order, --allow-signed,
-# compressed and signed build inputs, the build kbuild links, make install.
+# compressed and signed build inputs, the build kbuild links, boot images
+# (test_images.sh), make install.
 # Prints TAP.  Usage: test_tool.sh TOOL WORKDIR
 
 set -u
@@ -181,10 +182,15 @@ expect "show names a PKCS#7 signature and a bare module" \
 	bash -c "grep -q 'trailer: a PKCS#7 signature (id_type 2), 100 bytes' $W/out && grep -q 'trailer: none' $W/out"
 
 # ------------------------------------------------- root, patch-vmlinux
-printf '__attribute__((section(".module_hashes"), used)) const char mh[40];\nint main(void) { return 0; }\n' >"$W/vm.c"
+# A vmlinux: the 56-byte section, tag and placeholder; then the old
+# untagged 40-byte layout, and 56 bytes without the tag.
+vm_c() { printf '__attribute__((section(".module_hashes"), used)) const char mh[%d] = "%s";\nint main(void) { return 0; }\n' "$1" "$2"; }
+vm_c 56 '~Module hashes~\n' >"$W/vm.c"
 cc -o "$W/vmlinux" "$W/vm.c"
-printf '__attribute__((section(".module_hashes"), used)) const char mh[41];\nint main(void) { return 0; }\n' >"$W/vm41.c"
-cc -o "$W/vmlinux41" "$W/vm41.c"
+vm_c 40 '' >"$W/vm40.c"
+cc -o "$W/vmlinux40" "$W/vm40.c"
+vm_c 56 '~Module hashes!\n' >"$W/vm56.c"
+cc -o "$W/vmlinux-notag" "$W/vm56.c"
 cc -o "$W/vmlinux-none" -x c - <<<'int main(void) { return 0; }'
 
 run root --expect-tree "$W/vmlinux"
@@ -197,7 +203,8 @@ expect "root of the patched vmlinux equals the build's" \
 expect "patched vmlinux still runs" "$W/vmlinux"
 run verify --vmlinux "$W/vmlinux" "$W/out13"
 expect "verify --vmlinux against the patched vmlinux" [ $rc = 0 ]
-for bad in vmlinux41:"is 41 bytes, expected 40" vmlinux-none:"no .module_hashes section"; do
+for bad in vmlinux40:"is 40 bytes, expected 56" vmlinux-notag:"tag (tag missing)" \
+	   vmlinux-none:"no .module_hashes section"; do
 	f=${bad%%:*} msg=${bad#*:}
 	sum=$(sha256sum <"$W/$f")
 	run patch-vmlinux "$W/$f" "$W/root.bin"
@@ -208,7 +215,7 @@ run patch-vmlinux "$W/vmlinux" "$W/vmlinux-none"
 expect "patch-vmlinux refuses a bad root file, exit 2" [ $rc = 2 ]
 run root "$W/src.c"
 expect "root of a non-ELF file that is not 40 bytes: error, exit 2" \
-	bash -c "[ $rc = 2 ] && grep -q 'neither an ELF vmlinux nor a 40-byte root descriptor' $W/err"
+	bash -c "[ $rc = 2 ] && grep -q 'not an ELF vmlinux, a 40-byte root descriptor or a boot image' $W/err"
 
 # ------------------------------------------------------ bad build input
 bad_build() {	# description order-file expected-message
@@ -469,6 +476,9 @@ if cc -O2 -Wall -Werror -o "$K" $(for p in main build prove verify report show i
 else
 	notok "kbuild's binary (nocodec.c) does not build: $(head -3 "$W/err")"
 fi
+
+# ----------------------------------------------------------- boot images
+. "$here/test_images.sh"
 
 # ----------------------------------------------------- make install
 rm -rf "$W/dest"
