@@ -50,13 +50,16 @@ mkdir -p "$work/root/cases" "$work/root/bin" "$work/hello" "$work/keys"
 cases=$work/root/cases
 lib=$mods/kernel/lib
 
-python3 "$qemu_dir/mutate.py" body-flip "$lib/crc4.ko" "$cases/tampered.ko" ||
-	die "mutate body-flip"
-for m in path-flip index-range size-zero truncate-path trailer-cut; do
-	python3 "$qemu_dir/mutate.py" $m "$lib/crc4.ko" "$cases/$m.ko" || die "mutate $m"
+# Hostile copies of crc4.ko: CASE is made as the row VECTOR of
+# kernel/module/hashes_vectors.h, the table the other suites read.
+vectors=$here/../../../../../kernel/module/hashes_vectors.h
+for cv in tampered:"body[40]-bit-3" path-flip:"path[0]-bit-0" \
+	  index-range:leaf_index-is-tree_size size-zero:tree_size-0 \
+	  truncate-path:path-short-sig_len-adjusted trailer-cut:cut-10 \
+	  other-build:"root[31]-bit-7"; do
+	python3 "$qemu_dir/mutate.py" one "$vectors" "${cv#*:}" "$lib/crc4.ko" \
+		"$cases/${cv%%:*}.ko" || die "mutate ${cv#*:}"
 done
-python3 "$qemu_dir/mutate.py" root-flip "$lib/crc4.ko" "$cases/other-build.ko" ||
-	die "mutate root-flip"
 cp "$kout/lib/crc-itu-t.ko" "$cases/no-proof.ko" || die "no crc-itu-t.ko"
 [ ! -f "$kout/crypto/zstd.ko" ] || cp "$kout/crypto/zstd.ko" "$cases/zstd-noproof.ko"
 
