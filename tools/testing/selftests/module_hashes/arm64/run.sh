@@ -11,8 +11,9 @@
 # that Image carries the root of the module tree (the 40 bytes of
 # modules.hashes) exactly once and the same root as vmlinux, that Image.gz
 # is Image, and that after a module's source changes "make Image" alone
-# hashes the modules again and remakes Image with the new root.  --src is
-# changed and put back for that test.  Prints TAP and "N passed, N failed".
+# hashes the modules again and remakes Image with the new root, and that an
+# Image made without the root stops the build.  --src is changed and put
+# back for one test.  Prints TAP and "N passed, N failed".
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -88,4 +89,18 @@ kmake Image || why="make Image: $(tail -n 3 "$log" | tr '\n' ' ')"
 cmp -s "$kout/modules.hashes" "$work/root0" || why="${why}the root is not the first build's; "
 [ "$(count "$image" "$work/root0")" = 1 ] || why="${why}Image does not hold the first root; "
 check "the module put back, make Image: the first root again, in vmlinux and Image" "$why"
+
+# 4. Fail closed: an Image made without the root (here objcopy drops the
+# section) stops the build, naming the file, and is not left behind.
+why=
+kmake Image OBJCOPYFLAGS_Image="-O binary -R .module_hashes -S" &&
+	why="make Image succeeded; "
+grep -q "arch/arm64/boot/Image: does not carry the module hash tree root of vmlinux" "$log" ||
+	why="${why}no error naming Image: $(tail -n 3 "$log" | tr '\n' ' ')"
+[ -e "$image" ] && why="${why}the bad Image was left behind"
+check "an Image without the root stops the build with an error naming it" "$why"
+why=
+kmake Image || why="make Image: $(tail -n 3 "$log" | tr '\n' ' ')"
+[ "$(count "$image" "$work/root0")" = 1 ] || why="${why}Image does not hold the root"
+check "make Image again: Image holds the root" "$why"
 finish
