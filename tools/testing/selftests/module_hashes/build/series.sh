@@ -46,10 +46,10 @@ repo=$(cd "$repo" && pwd)
 join_patch() {
 	case $1 in
 	include/linux/module_hashes.h | kernel/module/hashes.c | \
-	kernel/module/hashes_kunit.c | kernel/module/Kconfig.hashes | \
-	kernel/module/.kunitconfig)
+	kernel/module/hashes_kunit.c | kernel/module/hashes_vectors.h | \
+	kernel/module/Kconfig.hashes | kernel/module/.kunitconfig)
 		echo module-authenticate-modules-by-a-Merkle-tree ;;
-	scripts/module-hashes.c | scripts/modhashes/*)
+	scripts/modhashes/*)
 		echo kbuild-build-the-module-hashes-host-tool ;;
 	esac
 }
