@@ -9,8 +9,10 @@
 #                    on top of allnoconfig, in the tree of make kernel, and
 #                    build "Image modules" (the goals that once left Image
 #                    without the root), then Image.gz; install the modules.
-# make test-arm64    the boot-image checks of arm64/run.sh, then the KUnit
-#                    suite cross-built for arm64 under qemu-system-aarch64.
+# make test-arm64    the boot-image checks of arm64/run.sh, then the QEMU
+#                    verdict table of make test-qemu booted on qemu-system-aarch64
+#                    (virt), with plain modules and with .ko.xz.
+# make test-kunit-arm64  the KUnit suite cross-built for arm64.
 
 ARM64_BUILD	:= $(abspath $(BUILD))/arm64
 ARM64_OUT	:= $(ARM64_BUILD)/kernel
@@ -22,9 +24,21 @@ ARM64_DEPS	:= gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm \
 ARM64_BUSYBOX	:= $(ARM64_BUILD)/busybox/bin/busybox
 ARM64_DIR	:= tools/testing/selftests/module_hashes/arm64
 
-ARM64_KMAKE = $(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) $(MAKE) --no-print-directory \
-	-C $(KBUILD_SRC) O=$(ARM64_OUT) ARCH=arm64 CROSS_COMPILE=$(ARM64_CROSS) \
+# $(call arm64-kmake,OUTPUT-DIR): the kernel make of an arm64 build.
+arm64-kmake = $(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) $(MAKE) --no-print-directory \
+	-C $(KBUILD_SRC) O=$(1) ARCH=arm64 CROSS_COMPILE=$(ARM64_CROSS) \
 	CC="ccache $(ARM64_CROSS)gcc" -j$(KJOBS)
+ARM64_KMAKE = $(call arm64-kmake,$(ARM64_OUT))
+
+# The same kernel with modules installed as .ko.xz and decompressed by the
+# kernel, as x86's make test-build boots them.
+ARM64_XZ_OUT	:= $(ARM64_BUILD)/kernel-xz
+ARM64_XZ_MODROOT := $(ARM64_BUILD)/modroot-xz
+ARM64_XZ_CONFIG	:= $(ARM64_BUILD)/arm64-xz.config
+
+# The verdict table of make test-qemu, on arm64.
+ARM64_QEMU = MH_ARCH=arm64 MH_BUSYBOX=$(ARM64_BUSYBOX) $(QEMU_DIR)/run.sh \
+	--tool $(CURDIR)/$(TOOL) --timeout $(QEMU_TIMEOUT)
 
 .PHONY: arm64-deps arm64-kernel test-arm64 test-kunit-arm64
 
@@ -49,10 +63,30 @@ arm64-kernel: kernel-apply $(ARM64_OUT)/.config
 	rm -rf $(ARM64_MODROOT)
 	$(ARM64_KMAKE) -s INSTALL_MOD_PATH=$(ARM64_MODROOT) modules_install
 
-test-arm64: arm64-kernel
-	$(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) KJOBS=$(KJOBS) \
+$(ARM64_XZ_CONFIG): $(ARM64_CONFIG) $(CURDIR)/configs/module-hashes-compress-xz.config
+	mkdir -p $(@D)
+	cat $^ > $@
+
+$(ARM64_XZ_OUT)/.config: $(ARM64_XZ_CONFIG) $(KBUILD_SRC)/.unpacked | kernel-apply
+	$(call kconfig-fragment,$(call arm64-kmake,$(ARM64_XZ_OUT)),$(ARM64_XZ_CONFIG))
+
+.PHONY: arm64-kernel-xz
+arm64-kernel-xz: kernel-apply $(ARM64_XZ_OUT)/.config
+	$(call arm64-kmake,$(ARM64_XZ_OUT)) Image modules
+	rm -rf $(ARM64_XZ_MODROOT)
+	$(call arm64-kmake,$(ARM64_XZ_OUT)) -s INSTALL_MOD_PATH=$(ARM64_XZ_MODROOT) modules_install
+
+# The boot-image checks, then the verdict table with plain modules and
+# with .ko.xz; the last line sums them.
+test-arm64: SHELL := /bin/bash
+test-arm64: arm64-kernel arm64-kernel-xz $(TOOL)
+	@{ $(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) KJOBS=$(KJOBS) \
 		$(ARM64_DIR)/run.sh --src $(KBUILD_SRC) --kernel $(ARM64_OUT) \
-		--cross $(ARM64_CROSS) --work $(ARM64_BUILD)/test
+		--cross $(ARM64_CROSS) --work $(ARM64_BUILD)/test; \
+	  $(ARM64_QEMU) --kernel $(ARM64_OUT) --modroot $(ARM64_MODROOT) \
+		--work $(ARM64_BUILD)/qemu; \
+	  $(ARM64_QEMU) --kernel $(ARM64_XZ_OUT) --modroot $(ARM64_XZ_MODROOT) \
+		--work $(ARM64_BUILD)/qemu-xz; } 2>&1 | $(TAP_JOIN)
 
 # The KUnit suite of make test-kunit, cross-built and run on arm64
 # (kunit.py takes the last --arch).
@@ -60,3 +94,5 @@ test-kunit-arm64: arm64-deps
 	@$(MAKE) --no-print-directory test-kunit KUNIT_OUT=$(ARM64_BUILD)/kunit \
 		KUNIT_LOG=$(ARM64_BUILD)/kunit.log \
 		KUNIT_ARGS="--arch=arm64 --cross_compile=$(ARM64_CROSS) $(KUNIT_ARGS)"
+
+TEST_SUITES += test-arm64 test-kunit-arm64

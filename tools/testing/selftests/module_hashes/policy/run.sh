@@ -216,7 +216,7 @@ EOF
 # The initramfs: busybox, loadmod, the installed modules, the cases.
 root=$work/root
 cp "$busybox" "$root/bin/busybox"
-cc -static -O2 -o "$root/bin/loadmod" "$qemu_dir/loadmod.c" ||
+$cc -static -O2 -o "$root/bin/loadmod" "$qemu_dir/loadmod.c" ||
 	die "cannot build loadmod (static libc)"
 cp "$here/init.sh" "$root/init"
 mkdir -p "$root/lib/modules" "$root/proc" "$root/sys" "$root/dev"
@@ -227,9 +227,9 @@ rm -f "$root/lib/modules/$kver/build" "$root/lib/modules/$kver/source"
 
 boot() {	# NAME EXTRA-CMDLINE
 	local log=$work/serial-$1.log
-	timeout "$timeout" qemu-system-x86_64 -nographic -no-reboot -m $mem \
-		-kernel "$bzimage" -initrd "$work/initramfs.cpio.gz" \
-		-append "console=ttyS0 panic=-1 loglevel=4 mhpolicy=$1 $2" \
+	timeout "$timeout" $qemu -nographic -no-reboot -m $mem \
+		-kernel "$image" -initrd "$work/initramfs.cpio.gz" \
+		-append "console=$console panic=-1 loglevel=4 mhpolicy=$1 $2" \
 		</dev/null >"$log" 2>&1
 	tr -d '\r' < "$log" > "$log.txt"
 	grep -q '^MHP-DONE' "$log.txt"

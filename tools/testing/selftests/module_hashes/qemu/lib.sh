@@ -6,12 +6,24 @@
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/tap.sh"
 
-# Sets bzimage, kver, mods and busybox, or fails the suite.
+# Sets image, kver, mods, busybox and, for the architecture in MH_ARCH
+# (x86_64 by default, or arm64), qemu (the emulator and its machine),
+# console and cc (a compiler for static programs in the initramfs), or
+# fails the suite.  MH_BUSYBOX names a busybox of that architecture; the
+# host's is used by default.
 find_kernel() {
-	bzimage=$kout/arch/x86/boot/bzImage
+	case ${MH_ARCH:-x86_64} in
+	x86_64)	image=$kout/arch/x86/boot/bzImage
+		qemu=qemu-system-x86_64 console=ttyS0 cc=cc ;;
+	arm64)	image=$kout/arch/arm64/boot/Image
+		qemu="qemu-system-aarch64 -M virt -cpu cortex-a57"
+		console=ttyAMA0 cc=aarch64-linux-gnu-gcc ;;
+	*)	die "MH_ARCH=$MH_ARCH: not x86_64 or arm64" ;;
+	esac
 	kver=$(cat "$kout/include/config/kernel.release") || die "no kernel.release in $kout"
 	mods=$modroot/lib/modules/$kver
-	[ -f "$bzimage" ] || die "no $bzimage"
+	[ -f "$image" ] || die "no $image"
 	[ -d "$mods/kernel" ] || die "no installed modules in $mods"
-	busybox=$(command -v busybox) || die "busybox-static is not installed"
+	busybox=${MH_BUSYBOX:-$(command -v busybox)} || die "busybox-static is not installed"
+	[ -x "$busybox" ] || die "no busybox at $busybox"
 }

@@ -179,7 +179,7 @@ printf '%s\n' "$table" | cut -f1-4 | tr '\t' ' ' > "$cases/list"
 # The initramfs: busybox, the installed modules, the cases.
 root=$work/root
 cp "$busybox" "$root/bin/busybox"
-cc -static -O2 -o "$root/bin/loadmod" "$here/loadmod.c" || die "cannot build loadmod (static libc)"
+$cc -static -O2 -o "$root/bin/loadmod" "$here/loadmod.c" || die "cannot build loadmod (static libc)"
 cp "$here/init.sh" "$root/init"
 mkdir -p "$root/lib/modules" "$root/proc" "$root/sys" "$root/dev"
 cp -a "$mods" "$root/lib/modules/"
@@ -189,9 +189,9 @@ rm -f "$root/lib/modules/$kver/build" "$root/lib/modules/$kver"/modules.dep*
 
 boot() {	# boot NAME EXTRA-CMDLINE
 	local log=$work/serial-$1.log
-	timeout "$timeout" qemu-system-x86_64 -nographic -no-reboot -m 256M \
-		-kernel "$bzimage" -initrd "$work/initramfs.cpio.gz" \
-		-append "console=ttyS0 panic=-1 loglevel=4 $2" </dev/null >"$log" 2>&1
+	timeout "$timeout" $qemu -nographic -no-reboot -m 256M \
+		-kernel "$image" -initrd "$work/initramfs.cpio.gz" \
+		-append "console=$console panic=-1 loglevel=4 $2" </dev/null >"$log" 2>&1
 	tr -d '\r' < "$log" > "$log.txt"
 	grep -q '^MHT-DONE' "$log.txt"
 }
