@@ -126,12 +126,10 @@ echo "files=${bench_args#,} iterations=${BENCH_ITERATIONS:-300}" > "$cases/bench
 
 # The leaf hash a proven module must be logged with: SHA-256(0x00 || body).
 leaf() {
-	python3 - "$1" <<'EOF'
-import hashlib, struct, sys
-d = open(sys.argv[1], "rb").read()
-end = len(d) - 28 - 12
-sig_len = struct.unpack_from(">I", d, end + 8)[0]
-print(hashlib.sha256(b"\0" + d[:end - sig_len]).hexdigest())
+	PYTHONPATH=$here/../lib python3 - "$1" <<'EOF'
+import hashlib, sys, trailer
+body = trailer.proof(open(sys.argv[1], "rb").read()).body
+print(hashlib.sha256(b"\0" + body).hexdigest())
 EOF
 }
 leaf_crc7=$(leaf "$lib/crc7.ko")
