@@ -55,21 +55,23 @@ TAP_JOIN = awk '/^(not )?ok [0-9]+ / { sub(/ok [0-9]+ /, "ok " ++n " "); print; 
 		END { printf "%d passed, %d failed%s\n", p, f, s ? ", " s " skipped" : ""; \
 		      exit f > 0 }'
 
-# bindeb-pkg's build dependencies are what the kernel's own mkdebian writes
-# into debian/control; the script installs those dpkg-checkbuilddeps finds
-# missing.  dpkg-dev (dpkg-checkbuilddeps) comes with kernel-deps.
+# git makes and checks the series.  bindeb-pkg's build dependencies are
+# what the kernel's own mkdebian writes into debian/control; the script
+# installs those dpkg-checkbuilddeps finds missing.  dpkg-dev
+# (dpkg-checkbuilddeps) comes with kernel-deps.
 .PHONY: pkg-deps
 pkg-deps: kernel-deps
+	$(call apt-install,git)
 	@$(TEST_BUILD_DIR)/debian-build-deps.sh $(KTARBALL)
 deps-all: pkg-deps
 
 test-build: SHELL := /bin/bash
-test-build: kernel
+test-build: kernel $(TOOL)
 	@{ $(KREPRO_ENV) KJOBS=$(KJOBS) $(TEST_BUILD_DIR)/run.sh \
 		--src $(KBUILD_SRC) --ref $(KBUILD_OUT) --ref-modroot $(KBUILD_MODROOT) \
 		--out $(KBUILD_OUT2) --work $(abspath $(BUILD))/test-build \
 		--config $(KCONFIG_FRAGMENT) $(addprefix --compress ,$(COMPRESS_FRAGMENTS)) \
-		--timeout $(QEMU_TIMEOUT) $(TEST_BUILD_ARGS); \
+		--tool $(CURDIR)/$(TOOL) --timeout $(QEMU_TIMEOUT) $(TEST_BUILD_ARGS); \
 	  $(TEST_BUILD_DIR)/series.sh --check $(SERIES_ARGS); } 2>&1 | $(TAP_JOIN)
 
 TEST_SUITES += test-build

@@ -7,7 +7,7 @@
 #
 # run.sh --src KSRC --ref KBUILD_OUTPUT --ref-modroot INSTALL_MOD_PATH
 #        --out DIR --work DIR --config FRAGMENT [--compress FRAGMENT]...
-#        [--reuse] [--timeout SECONDS]
+#        --tool MODULE_HASHES [--reuse] [--timeout SECONDS]
 #
 # --ref is a finished build of --src with --config (make kernel's), its
 # modules installed in --ref-modroot.  --out is wiped and built again from
@@ -19,7 +19,9 @@
 # (booted in QEMU with an external module), stripping, make bindeb-pkg
 # (skipped without dpkg-buildpackage and debhelper), and one config
 # delta per --compress fragment (booted in QEMU).  --src is changed and put
-# back for one test, so nothing else may build it meanwhile.
+# back for one test, so nothing else may build it meanwhile.  --tool is the
+# host tool of "make tool": it reads compressed modules, which the build's
+# own scripts/module-hashes (no decompressor) refuses.
 #
 # Prints "ok N - ..." / "not ok N - ..." and a last line "N passed, N failed";
 # exits 1 if anything failed.
@@ -27,8 +29,8 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 qemu_run=$here/../qemu/run.sh
-src= ref= refmods= out= work= config= reuse=0 timeout=300 compress=()
-usage="usage: $0 --src DIR --ref DIR --ref-modroot DIR --out DIR --work DIR --config FILE [--compress FILE]... [--reuse] [--timeout S]"
+src= ref= refmods= out= work= config= tool= reuse=0 timeout=300 compress=()
+usage="usage: $0 --src DIR --ref DIR --ref-modroot DIR --out DIR --work DIR --config FILE [--compress FILE]... --tool FILE [--reuse] [--timeout S]"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--src) src=$2; shift ;;
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
 	--work) work=$2; shift ;;
 	--config) config=$2; shift ;;
 	--compress) compress+=("$2"); shift ;;
+	--tool) tool=$2; shift ;;
 	--reuse) reuse=1 ;;
 	--timeout) timeout=$2; shift ;;
 	*) echo "$usage" >&2; exit 2 ;;
@@ -45,14 +48,13 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -n "$src" ] && [ -n "$ref" ] && [ -n "$refmods" ] && [ -n "$out" ] &&
-	[ -n "$work" ] && [ -n "$config" ] || { echo "$usage" >&2; exit 2; }
+	[ -n "$work" ] && [ -n "$config" ] && [ -n "$tool" ] || { echo "$usage" >&2; exit 2; }
 
 . "$(dirname "$0")/../lib/tap.sh"
 
 rm -rf "$work"
 mkdir -p "$work"
 kver=$(cat "$ref/include/config/kernel.release") || die "no kernel.release in $ref"
-tool=$out/scripts/module-hashes
 log=$work/make.log
 
 # kmake [ARGS...]: make in --out, without ccache; the output is in $log.

@@ -3,7 +3,7 @@
 #
 # The fresh-machine check: run CI as a new Debian 12 machine would.
 #
-# run.sh --repo DIR --work DIR [--suite SUITE] [--keep]
+# run.sh --repo DIR --work DIR [--suite SUITE] [--command CMD] [--keep]
 #
 # Makes a pristine minbase Debian root in WORK/root with mmdebstrap, from
 # this machine's configured Debian apt sources, puts a clean clone of
@@ -15,15 +15,18 @@
 #
 # Prints the suite summary of the run and its wall time; exits with
 # .ci/run's status.  The root is removed afterwards unless --keep.
+# --command runs CMD in the clone instead of "bash .ci/run", e.g.
+# "make deps-all test-build" to check one suite on a fresh machine.
 
 set -u
-repo= work= suite=bookworm keep=0
-usage="usage: $0 --repo DIR --work DIR [--suite SUITE] [--keep]"
+repo= work= suite=bookworm keep=0 command="bash .ci/run"
+usage="usage: $0 --repo DIR --work DIR [--suite SUITE] [--command CMD] [--keep]"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--repo) repo=$2; shift ;;
 	--work) work=$2; shift ;;
 	--suite) suite=$2; shift ;;
+	--command) command=$2; shift ;;
 	--keep) keep=1 ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
@@ -67,14 +70,17 @@ unshare --mount --propagation private -- sh -c '
 	mount --rbind /dev "$r/dev"
 	exec chroot "$r" /usr/bin/env -i HOME=/root TERM=dumb \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		bash -c "cd /ci/repo && bash .ci/run"
-' fresh "$root" 2>&1 | tee "$log"
+		bash -c "cd /ci/repo && $2"
+' fresh "$root" "$command" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 secs=$(($(date +%s) - start))
 
 echo "=== fresh-machine check"
-sed -n '/^=== summary$/,$p' "$log" | grep -E '^[-a-z0-9]*:? ?[0-9]+ passed, '
-printf 'fresh: .ci/run exited %d; wall time %dm%02ds (root, packages, every suite)\n' \
-	"$rc" $((secs / 60)) $((secs % 60))
+# make test's summary block, or the last summary line of another command.
+sum=$(sed -n '/^=== summary$/,$p' "$log" | grep -E '^[-a-z0-9]*:? ?[0-9]+ passed, ')
+[ -n "$sum" ] || sum=$(grep -E '^[0-9]+ passed, ' "$log" | tail -n 1)
+echo "${sum:-no summary line}"
+printf 'fresh: %s exited %d; wall time %dm%02ds (root, packages and all)\n' \
+	"$command" "$rc" $((secs / 60)) $((secs % 60))
 [ "$keep" = 1 ] || rm -rf "$root"
 exit "$rc"
