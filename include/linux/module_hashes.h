@@ -48,6 +48,7 @@ enum pkey_id_type {
 	PKEY_ID_PGP,
 	PKEY_ID_X509,
 	PKEY_ID_PKCS7,
+	PKEY_ID_MERKLE,
 };
 
 struct module_signature {
@@ -71,8 +72,11 @@ struct module_signature {
 #define MODULE_HASHES_BE32(x)	be32toh((__u32)(x))
 #endif
 
-/* module_signature.id_type of a Merkle inclusion proof (SHA-256 tree). */
-#define MODULE_HASHES_ID_TYPE		3
+/*
+ * module_signature.id_type of a Merkle inclusion proof (SHA-256 tree): 3,
+ * named PKEY_ID_MERKLE in include/linux/module_signature.h.
+ */
+#define MODULE_HASHES_ID_TYPE		PKEY_ID_MERKLE
 
 /* module_hashes_root.algo values. */
 #define MODULE_HASHES_ALGO_NONE		0	/* placeholder: no tree */
@@ -334,6 +338,9 @@ static inline int module_hashes_walk(const struct module_hash *leaf,
  * @len: its length
  * @ms: where to copy the trailer's information block
  *
+ * A file that is exactly the marker has no trailer, as for
+ * module_sig_check(), which looks for one only after at least one byte.
+ *
  * Return: the length of the file without the marker string when the file
  * ends in MODULE_SIG_STRING and has room for @ms; 0 when there is no marker;
  * -EBADMSG when there is a marker but no room for an information block.
@@ -343,7 +350,7 @@ static inline long module_hashes_trailer(const void *data, size_t len,
 {
 	const __u8 *p = data;
 
-	if (len < MODULE_HASHES_MARKER_LEN ||
+	if (len <= MODULE_HASHES_MARKER_LEN ||
 	    memcmp(p + len - MODULE_HASHES_MARKER_LEN, MODULE_SIG_STRING,
 		   MODULE_HASHES_MARKER_LEN))
 		return 0;

@@ -734,8 +734,12 @@ static void mh_short_files(struct kunit *test)
 	good = mh_file_build(test, f, &len);
 
 	for (n = 0; n <= 40; n++) {
-		/* Ending in the marker but with no room for the info block. */
-		enum module_hashes_verdict want = n < MODULE_HASHES_MARKER_LEN ?
+		/*
+		 * Only the marker is no trailer (as for module_sig_check());
+		 * the marker after 1..12 bytes leaves no room for the info
+		 * block.
+		 */
+		enum module_hashes_verdict want = n <= MODULE_HASHES_MARKER_LEN ?
 			MODULE_HASHES_NO_PROOF : MODULE_HASHES_MALFORMED;
 
 		buf = kunit_kzalloc(test, n, GFP_KERNEL);
