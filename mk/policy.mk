@@ -26,7 +26,7 @@ POLICY_CONFIG	:= $(CURDIR)/configs/module-hashes-policy.config
 POLICY_EXTRA	:=
 POLICY_MEM	:= 256M
 POLICY_JOBS	?= $(shell nproc)
-POLICY_BOOTS	?= normal enforce lockdown ima fips fipsneg
+POLICY_BOOTS	?= normal enforce lockdown ima imahash fips fipsneg
 POLICY_TARBALL	?= /usr/src/linux-source-6.12.tar.xz
 POLICY_DIR	:= tools/testing/selftests/module_hashes/policy
 
@@ -73,22 +73,35 @@ $(POLICY_ECKEY):
 		-keyout $@.tmp -out $@.tmp 2>/dev/null
 	mv $@.tmp $@
 
+# The blacklist: revoke.sh fills it with hashes of this build's modules
+# after the first build; until then it holds one hash of nothing we load.
+POLICY_BLACKLIST := $(POLICY_BUILD)/blacklist-hashes
+POLICY_REVOKED	:= $(POLICY_BUILD)/revoked
+
 $(POLICY_FRAG): $(POLICY_CONFIG) $(POLICY_EXTRA) $(POLICY_ECKEY)
 	mkdir -p $(@D)
 	{ cat $(POLICY_CONFIG) $(POLICY_EXTRA); \
-	  echo 'CONFIG_SYSTEM_TRUSTED_KEYS="$(POLICY_ECKEY)"'; } > $@
+	  echo 'CONFIG_SYSTEM_TRUSTED_KEYS="$(POLICY_ECKEY)"'; \
+	  echo 'CONFIG_SYSTEM_BLACKLIST_HASH_LIST="$(POLICY_BLACKLIST)"'; } > $@
+
+$(POLICY_BLACKLIST):
+	mkdir -p $(@D)
+	echo '"bin:'$$(printf 'no module' | sha256sum | cut -d' ' -f1)'"' > $@
 
 $(POLICY_OUT)/.config: $(POLICY_FRAG) | policy-src
 	$(call kconfig-fragment,$(POLICY_KMAKE),$(POLICY_FRAG))
 
-policy-kernel: policy-src $(POLICY_OUT)/.config
+policy-kernel: policy-src $(POLICY_OUT)/.config | $(POLICY_BLACKLIST)
 	$(POLICY_KMAKE)
 	rm -rf $(POLICY_MODROOT)
 	$(POLICY_KMAKE) -s INSTALL_MOD_PATH=$(POLICY_MODROOT) modules_install
+	$(POLICY_DIR)/revoke.sh $(POLICY_OUT) $(POLICY_MODROOT) $(POLICY_REVOKED) $(POLICY_BLACKLIST)
+	$(POLICY_KMAKE)
 
 POLICY_RUN = $(POLICY_DIR)/run.sh --kernel $(POLICY_OUT) --src $(POLICY_SRC) \
 	--modroot $(POLICY_MODROOT) --tool $(CURDIR)/$(TOOL) \
-	--eckey $(POLICY_ECKEY) --timeout $(QEMU_TIMEOUT) --mem $(POLICY_MEM)
+	--eckey $(POLICY_ECKEY) --timeout $(QEMU_TIMEOUT) --mem $(POLICY_MEM) \
+	--revoked $(POLICY_REVOKED)
 
 test-policy: policy-kernel $(TOOL)
 	$(POLICY_RUN) --work $(POLICY_BUILD)/qemu --boots "$(POLICY_BOOTS)"

@@ -24,6 +24,8 @@
 #include <linux/security.h>
 #include <linux/sysfs.h>
 #include <crypto/hash.h>
+#include <crypto/sha2.h>
+#include <keys/system_keyring.h>
 #include <kunit/visibility.h>
 #include <uapi/linux/module.h>
 #include "internal.h"
@@ -276,16 +278,90 @@ module_hashes_verify(const void *data, size_t len,
 }
 EXPORT_SYMBOL_IF_KUNIT(module_hashes_verify);
 
+/*
+ * Revocation, as for a signed module: the blacklist keyring's binary hashes
+ * (CONFIG_SYSTEM_BLACKLIST_HASH_LIST "bin:" entries, UEFI dbx, MokListX).
+ * For a signed module the loader looks up the SHA-256 of the whole file as
+ * loaded, and IMA the digest of the module bytes its appended signature
+ * covers.  A proven module is refused when either is listed: its module
+ * bytes are the same whichever trailer authenticates them.  Both digests
+ * come from one pass, the state after the module bytes being saved.
+ */
+static int module_hashes_listed(const void *data, size_t len, size_t mod_len,
+				u8 whole[SHA256_DIGEST_SIZE],
+				u8 body[SHA256_DIGEST_SIZE])
+{
+	struct crypto_shash *tfm = module_hashes_get_tfm();
+	int ret;
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+
+	{
+		SHASH_DESC_ON_STACK(desc, tfm);
+		struct sha256_state state;
+
+		/* sha256's exported state; the transform is always sha256. */
+		if (WARN_ON_ONCE(crypto_shash_statesize(tfm) > sizeof(state)))
+			return -EINVAL;
+		desc->tfm = tfm;
+		ret = crypto_shash_init(desc) ?:
+		      crypto_shash_update(desc, data, mod_len) ?:
+		      crypto_shash_export(desc, &state) ?:
+		      crypto_shash_finup(desc, data + mod_len, len - mod_len,
+					 whole) ?:
+		      crypto_shash_import(desc, &state) ?:
+		      crypto_shash_final(desc, body);
+		shash_desc_zero(desc);
+	}
+	if (ret)
+		return ret;
+	ret = is_hash_blacklisted(whole, SHA256_DIGEST_SIZE,
+				  BLACKLIST_HASH_BINARY);
+	if (!ret)
+		ret = is_hash_blacklisted(body, SHA256_DIGEST_SIZE,
+					  BLACKLIST_HASH_BINARY);
+	return ret;
+}
+
+/**
+ * module_hashes_revoked() - is a proven module on the blacklist?
+ * @data: the whole module file, trailer included
+ * @len: its length
+ * @mod_len: the length of its module bytes
+ *
+ * Costs nothing more than a flag test while no binary hash is blacklisted.
+ *
+ * Context: process context; may sleep.
+ * Return: 0 if the module may load; -EKEYREJECTED if its file or its module
+ * bytes are blacklisted; another negative error if they could not be hashed.
+ */
+int module_hashes_revoked(const void *data, size_t len, size_t mod_len)
+{
+	u8 whole[SHA256_DIGEST_SIZE], body[SHA256_DIGEST_SIZE];
+	int ret;
+
+	if (!blacklist_has_binary_hashes())
+		return 0;
+	ret = module_hashes_listed(data, len, mod_len, whole, body);
+	if (ret == -EKEYREJECTED)
+		pr_err("module hash %*phN (file %*phN) is blacklisted\n",
+		       SHA256_DIGEST_SIZE, body, SHA256_DIGEST_SIZE, whole);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(module_hashes_revoked);
+
 /**
  * module_hashes_proven() - does a module file carry a valid proof?
  * @data: the whole module file, trailer included
  * @len: its length
  *
  * For other gatekeepers of module loading (IMA): the same check the loader
- * makes, against the root built into this kernel.
+ * makes, against the root built into this kernel, revocation included.
  *
  * Context: process context; may sleep.
- * Return: true only when the verdict is "verified".
+ * Return: true only when the verdict is "verified" and the module is not
+ * blacklisted.
  */
 bool module_hashes_proven(const void *data, size_t len)
 {
@@ -294,7 +370,7 @@ bool module_hashes_proven(const void *data, size_t len)
 
 	return module_hashes_verify(data, len, module_hashes_trusted(),
 				    &mod_len, &err) == MODULE_HASHES_VERIFIED &&
-	       !err;
+	       !err && !module_hashes_revoked(data, len, mod_len);
 }
 EXPORT_SYMBOL_GPL(module_hashes_proven);
 
@@ -395,6 +471,10 @@ int module_hashes_check_module(struct load_info *info, int flags)
 
 	switch (v) {
 	case MODULE_HASHES_VERIFIED:
+		/* Revoked is refused whatever the policy, as for a signature. */
+		err = module_hashes_revoked(info->hdr, info->len, mod_len);
+		if (err)
+			return err;
 		info->sig_ok = true;
 		info->auth = MODULE_AUTH_MERKLE;
 		info->auth_leaf = leaf;

@@ -49,7 +49,7 @@ while read -r name how arg modname; do
 	auth=$(cat "/sys/module/$modname/authentication" 2>/dev/null)
 	echo "MHP-CASE $name rc=$rc loaded=$loaded auth=${auth:--} taint=$(cat "/sys/module/$modname/taint" 2>/dev/null)"
 	echo "MHP-OUT $name $(echo "$out" | tr '\n' ' ')"
-	dmesg | grep -i -E 'module_hashes|authentication|mh_watch|verification failed|lockdown|ima|integrity' |
+	dmesg | grep -i -E 'module_hashes|authentication|mh_watch|verification failed|lockdown|ima|integrity|blacklisted' |
 		sed "s/^/MHP-LOG $name /"
 	# fipsneg keeps its dependencies loaded for the last case.
 	[ "$boot" = fipsneg ] && continue

@@ -16,9 +16,9 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 qemu_dir=$here/../qemu
-kout= ksrc= modroot= tool= work= timeout=300 eckey= mem=256M
-boots="normal enforce lockdown ima fips fipsneg"
-usage="usage: $0 --kernel DIR --src DIR --modroot DIR --tool FILE --work DIR [--timeout S] [--boots LIST] [--eckey PEM]"
+kout= ksrc= modroot= tool= work= timeout=300 eckey= mem=256M revoked=
+boots="normal enforce lockdown ima imahash fips fipsneg"
+usage="usage: $0 --kernel DIR --src DIR --modroot DIR --tool FILE --work DIR --revoked DIR [--timeout S] [--boots LIST] [--eckey PEM]"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kout=$2; shift ;;
@@ -30,12 +30,13 @@ while [ $# -gt 0 ]; do
 	--boots) boots=$2; shift ;;
 	--eckey) eckey=$2; shift ;;
 	--mem) mem=$2; shift ;;
+	--revoked) revoked=$2; shift ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
 	shift
 done
 [ -n "$kout" ] && [ -n "$ksrc" ] && [ -n "$modroot" ] && [ -n "$tool" ] &&
-	[ -n "$work" ] || { echo "$usage" >&2; exit 2; }
+	[ -n "$work" ] && [ -n "$revoked" ] || { echo "$usage" >&2; exit 2; }
 kout=$(realpath "$kout") ksrc=$(realpath "$ksrc") modroot=$(realpath "$modroot")
 tool=$(realpath "$tool") work=$(realpath -m "$work")
 [ -z "$eckey" ] || eckey=$(realpath "$eckey")
@@ -61,6 +62,13 @@ for cv in tampered:"body[40]-bit-3" path-flip:"path[0]-bit-0" \
 		"$cases/${cv%%:*}.ko" || die "mutate ${cv#*:}"
 done
 cp "$kout/lib/crc-itu-t.ko" "$cases/no-proof.ko" || die "no crc-itu-t.ko"
+# The blacklist's modules (revoke.sh, at build time): the signed one is not
+# installed; the proven ones are, and must match the installed files.
+cp "$revoked/revoked-signed.ko" "$cases/" || die "no $revoked/revoked-signed.ko"
+cmp -s "$revoked/revoked-proof.ko" "$lib/crc-ccitt.ko" &&
+	cmp -s "$revoked/revoked-body.ko" "$lib/crc64.ko" ||
+	die "$revoked: the blacklisted modules are not those installed in $modroot"
+
 [ ! -f "$kout/crypto/zstd.ko" ] || cp "$kout/crypto/zstd.ko" "$cases/zstd-noproof.ko"
 
 # The out-of-tree module, built against this kernel and signed by sign-file
@@ -149,7 +157,7 @@ table() {	# BOOT
 	normal) soft=none ;;
 	enforce) soft="no:$rej" ;;
 	lockdown) soft="no:$perm" ;;
-	ima) table_ima; return ;;
+	ima|imahash) table_ima "$1"; return ;;
 	fips) table_fips; return ;;
 	fipsneg) table_fipsneg; return ;;
 	esac
@@ -163,6 +171,11 @@ table() {	# BOOT
 	row untrusted insmod /cases/untrusted.ko mh_hello "$soft"
 	row other-build insmod /cases/other-build.ko crc4 "$soft"
 	row no-proof insmod /cases/no-proof.ko crc_itu_t "$soft"
+	# Blacklisted (CONFIG_SYSTEM_BLACKLIST_HASH_LIST): the file with its
+	# proof, the same module bytes signed, and module bytes listed alone.
+	row revoked-proof insmod "$m/crc-ccitt.ko" crc_ccitt "no:$rej"
+	row revoked-signed insmod /cases/revoked-signed.ko crc_ccitt "no:$rej"
+	row revoked-body finit "$m/crc64.ko" crc64 "no:$rej"
 	[ "$1" = normal ] || return 0
 	# Hostile trailers (also what the KASAN kernel runs).
 	row path-flip insmod /cases/path-flip.ko crc4 "no:$rej"
@@ -173,13 +186,18 @@ table() {	# BOOT
 	row garbage-sig insmod /cases/garbage-sig.ko mh_hello "no:$bad"
 }
 # Under "appraise func=MODULE_CHECK appraise_type=imasig|modsig", through
-# finit_module (IMA appraises files): a valid proof passes as a valid modsig
-# would; IMA refuses everything else with EACCES before the loader sees it,
-# including the PKCS#7-signed module, whose key is not on the .ima keyring.
+# finit_module (IMA appraises files): a proof is not what the rule asks for,
+# so IMA refuses every module with EACCES before the loader sees it,
+# including the PKCS#7-signed one, whose key is not on the .ima keyring.
+# Under "appraise_type=imasig|modsig|modhash" (boot imahash) a valid proof
+# passes, unless the module is blacklisted.
 table_ima() {
-	local m=/lib/modules/$kver/kernel/lib
-	row proof-insmod finit "$m/crc7.ko" crc7 merkle
-	row proof-finit finit "$m/crc8.ko" crc8 merkle
+	local m=/lib/modules/$kver/kernel/lib proven=merkle
+	[ "$1" = imahash ] || proven="no:$acc"
+	row proof-insmod finit "$m/crc7.ko" crc7 "$proven"
+	row proof-finit finit "$m/crc8.ko" crc8 "$proven"
+	row revoked-proof finit "$m/crc-ccitt.ko" crc_ccitt "no:$acc"
+	row revoked-body finit "$m/crc64.ko" crc64 "no:$acc"
 	row signed finit /cases/signed.ko mh_hello "no:$acc"
 	row tampered finit /cases/tampered.ko crc4 "no:$acc"
 	row unsigned finit /cases/unsigned.ko mh_hello "no:$acc"
@@ -208,6 +226,10 @@ done
 cat > "$cases/ima.ima" <<EOF
 measure func=MODULE_CHECK
 appraise func=MODULE_CHECK appraise_type=imasig|modsig
+EOF
+cat > "$cases/imahash.ima" <<EOF
+measure func=MODULE_CHECK
+appraise func=MODULE_CHECK appraise_type=imasig|modsig|modhash
 EOF
 
 # ---------------------------------------------------------------------------
@@ -260,7 +282,11 @@ case_check() {	# BOOT NAME MODNAME EXPECT
 	no:*)
 		case $c in *" loaded=no "*) ;; *) why=${why:-"loaded: $c"} ;; esac
 		case $out in *"${want#no:}"*) ;;
-		*) why=${why:-"error is not '${want#no:}': $out"} ;; esac ;;
+		*) why=${why:-"error is not '${want#no:}': $out"} ;; esac
+		case $name in revoked-*)
+			case $logs in *"is blacklisted"*) ;;
+			*) why=${why:-"no 'is blacklisted' in the log: $logs"} ;; esac ;;
+		esac ;;
 	esac
 	check "$1: $name ($want)" "$why"
 }
@@ -279,7 +305,8 @@ rows = {}
 for l in sys.stdin:
     m = re.search(r"bench-(\w+)-(\w+)\.ko method=(\w+) bytes=(\d+) path=(\d+) n=(\d+) median_ns=(\d+) min_ns=(\d+)", l)
     if m:
-        rows[(m[1], m[2])] = (int(m[4]), int(m[5]), int(m[6]), int(m[7]), int(m[8]))
+        kind = m[3] if m[3] == "revocation" else m[2]
+        rows[(m[1], kind)] = (int(m[4]), int(m[5]), int(m[6]), int(m[7]), int(m[8]))
 print("# %-6s %-9s %9s %5s %5s %12s %12s %8s" % ("module", "trailer", "bytes", "path", "n", "median_us", "min_us", "x_proof"))
 for (mod, kind), (size, path, n, med, mn) in sorted(rows.items()):
     base = rows.get((mod, "merkle"))
@@ -294,7 +321,7 @@ for b in $boots; do
 	normal) extra= ;;
 	enforce) extra=module.sig_enforce=1 ;;
 	lockdown) extra=lockdown=integrity ;;
-	ima) extra= ;;
+	ima|imahash) extra= ;;
 	fips|fipsneg) extra=fips=1 ;;
 	bench) extra= ;;
 	esac
@@ -334,7 +361,7 @@ for b in $boots; do
 	lockdown) grep -q '^MHP-LOCKDOWN.*\[integrity\]' "$log" &&
 			ok "$b: lockdown is [integrity]" ||
 			notok "$b: lockdown is [integrity]: $(grep '^MHP-LOCKDOWN' "$log")" ;;
-	ima) grep -q '^MHP-IMA-POLICY ok' "$log" && ok "$b: IMA policy loaded" ||
+	ima|imahash) grep -q '^MHP-IMA-POLICY ok' "$log" && ok "$b: IMA policy loaded" ||
 			notok "$b: IMA policy loaded: $(grep '^MHP-IMA' "$log")"
 		for mod in crc7 crc8; do
 			grep -q "^MHP-MEASURE .*/$mod.ko\$" "$log" &&
