@@ -37,8 +37,9 @@ POLICY_KMAKE = CCACHE_DIR=$(abspath $(BUILD))/ccache-policy $(MAKE) \
 TEST_SUITES += test-policy test-policy-kasan
 
 # Beyond kernel-deps: openssl makes the build's signing key and the
-# benchmark's ECDSA key; the harness builds loadmod statically.
-POLICY_DEPS	:= openssl libc6-dev
+# benchmark's ECDSA key; the harness builds loadmod statically; the
+# kernel's check of CONFIG_SYSTEM_BLACKLIST_HASH_LIST is a gawk script.
+POLICY_DEPS	:= openssl libc6-dev gawk
 deps-all: policy-deps
 
 .PHONY: policy-deps
