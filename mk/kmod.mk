@@ -28,8 +28,8 @@ KMOD_DSC	:= $(KMOD_BUILD)/dl/kmod_$(KMOD_VERSION).dsc
 # What building kmod's tools/kmod needs, as debian/control lists it, less
 # the documentation (gtk-doc, xsltproc); openssl and xz-utils/zstd make the
 # signed and compressed test modules.
-KMOD_DEPS	:= dpkg-dev autoconf automake libtool pkg-config gcc make \
-		   liblzma-dev libzstd-dev libssl-dev openssl xz-utils zstd python3
+KMOD_DEPS	:= dpkg-dev autoconf automake libtool pkg-config gcc libc6-dev make \
+		   patch liblzma-dev libzstd-dev libssl-dev openssl xz-utils zstd python3
 # Debian's configure options (debian/rules) that change what modinfo does.
 KMOD_CONFIGURE	:= --with-openssl --with-xz --with-zstd --disable-test-modules \
 		   --enable-debug --disable-manpages

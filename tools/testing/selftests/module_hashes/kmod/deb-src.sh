@@ -11,9 +11,11 @@
 # deb822 file of type deb-src.  Idempotent: the file is rewritten, and
 # apt-get update run, only when its contents change or apt knows no
 # source package yet.  --print writes the file to stdout instead.
+# APT_ETC (default /etc/apt) names another apt configuration to read.
 set -eu
 
-OUT=/etc/apt/sources.list.d/module-hashes-deb-src.sources
+APT_ETC=${APT_ETC:-/etc/apt}
+OUT=$APT_ETC/sources.list.d/module-hashes-deb-src.sources
 . /etc/os-release
 CODENAME=${VERSION_CODENAME:?/etc/os-release: no VERSION_CODENAME}
 
@@ -21,6 +23,15 @@ CODENAME=${VERSION_CODENAME:?/etc/os-release: no VERSION_CODENAME}
 from_list() {
 	local f=$1
 	awk -v cn="$CODENAME" '
+		# first pass: what has a deb-src line already
+		NR == FNR {
+			if ($1 == "deb-src") {
+				for (i = 2; i < NF && $i !~ /:\/\//; i++)
+					;
+				src[$i " " $(i + 1)] = 1
+			}
+			next
+		}
 		/^[ \t]*deb[ \t]/ {
 			signed = ""
 			if ($2 ~ /^\[/) {
@@ -37,10 +48,11 @@ from_list() {
 			}
 			uri = $i; suite = $(i + 1)
 			if (suite !~ "^" cn "(-[a-z]+)?/?$") next
+			if ((uri " " suite) in src) next
 			comps = ""
 			for (j = i + 2; j <= NF; j++) comps = comps (comps ? " " : "") $j
 			printf "%s\t%s\t%s\t%s\n", uri, suite, comps, signed
-		}' "$f"
+		}' "$f" "$f"
 }
 
 # deb822: stanzas separated by blank lines; Enabled: no turns one off.
@@ -48,7 +60,9 @@ from_sources() {
 	local f=$1
 	awk -v cn="$CODENAME" '
 		function flush(   n, s, i, out) {
-			if (types ~ /(^| )deb( |$)/ && enabled != "no" && uris != "") {
+			# a stanza that has deb-src already needs nothing
+			if (types ~ /(^| )deb( |$)/ && types !~ /deb-src/ &&
+			    enabled != "no" && uris != "") {
 				n = split(suites, s, " ")
 				for (i = 1; i <= n; i++)
 					if (s[i] ~ "^" cn "(-[a-z]+)?/?$")
@@ -78,10 +92,10 @@ from_sources() {
 
 entries() {
 	local f
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+	for f in "$APT_ETC"/sources.list "$APT_ETC"/sources.list.d/*.list; do
 		[ -f "$f" ] && from_list "$f"
 	done
-	for f in /etc/apt/sources.list.d/*.sources; do
+	for f in "$APT_ETC"/sources.list.d/*.sources; do
 		[ -f "$f" ] && [ "$f" != "$OUT" ] && from_sources "$f"
 	done
 	return 0
@@ -102,7 +116,7 @@ render() {
 
 new=$(render)
 if ! grep -q '^Types: deb-src' <<<"$new"; then
-	echo "ERROR: /etc/apt: no deb entry for $CODENAME to take a source index from" >&2
+	echo "ERROR: $APT_ETC: no deb entry for $CODENAME to take a source index from" >&2
 	exit 1
 fi
 if [ "${1-}" = --print ]; then
