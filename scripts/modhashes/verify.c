@@ -102,7 +102,7 @@ static int report(const struct verify_run *v, size_t n)
 }
 
 /* Trees up to this size are checked leaf by leaf against the list. */
-#define LEAVES_MAX	(1u << 20)
+#define LEAVES_MAX	1048576u
 /* Leaves without a module named, at most. */
 #define UNCLAIMED_SHOWN	5
 
@@ -145,8 +145,8 @@ static bool list_is_tree(const struct verify_run *v, size_t n, const char *list)
 	}
 	for (i = 0; i < size; i++)
 		if (!claim[i] && unclaimed++ < UNCLAIMED_SHOWN)
-			printf("%s: no module for leaf %zu of the tree (removed since it was built?)\n",
-			       list, i);
+			printf("%s: no module for leaf %zu of the tree (%s)\n", list, i,
+			       "removed since it was built?");
 	if (unclaimed > UNCLAIMED_SHOWN)
 		printf("%s: and %zu more leaves without a module\n", list,
 		       unclaimed - UNCLAIMED_SHOWN);
