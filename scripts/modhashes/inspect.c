@@ -7,6 +7,11 @@
 
 #include "inspect.h"
 
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "elf.h"
 #include "view.h"
 
@@ -92,6 +97,107 @@ int inspect(const char *path, const struct module_hashes_root *trusted,
 	in->not_module = elf_module_problem(v.head, v.head_len);
 	parse_trailer(&v, in, &p);
 	if (!in->parse && trusted)
+		ret = check_proof(&v, &p, trusted, in, err);
+	view_close(&v);
+	return ret;
+}
+
+/*
+ * Read a sidecar proof file into @buf (MODULE_HASHES_MAX_TRAILER bytes).
+ * Return: 1 if there is none, 0 with *@len set (SIZE_MAX: longer than
+ * any proof trailer), or -1 with @err set.
+ */
+static int read_sidecar(const char *proof, u8 *buf, size_t *len, char *err)
+{
+	char why[ERR_LEN];
+	struct stat st;
+	int fd = input_open(proof, &st, why);
+	ssize_t r;
+
+	if (fd < 0) {
+		if (access(proof, F_OK) && errno == ENOENT)
+			return 1;
+		snprintf(err, ERR_LEN, "%s: %.200s", proof, why);
+		return -1;
+	}
+	if ((size_t)st.st_size > MODULE_HASHES_MAX_TRAILER) {
+		*len = SIZE_MAX;
+		close(fd);
+		return 0;
+	}
+	*len = st.st_size;
+	r = read_full(fd, buf, *len);
+	close(fd);
+	if (r == (ssize_t)*len)
+		return 0;
+	snprintf(err, ERR_LEN, "%s: read failed: %s", proof,
+		 r < 0 ? strerror(errno) : "file changed size");
+	return -1;
+}
+
+/* @joined: the tail of module @v with @len proof bytes appended. */
+static void join_tail(const struct module_view *v, const u8 *proof, size_t len,
+		      struct module_view *joined)
+{
+	size_t keep = VIEW_TAIL - len;
+
+	if (keep > v->tail_len)
+		keep = v->tail_len;
+	joined->size = v->size + len;
+	joined->tail_len = keep + len;
+	memcpy(joined->tail, v->tail + v->tail_len - keep, keep);
+	memcpy(joined->tail + keep, proof, len);
+}
+
+/**
+ * inspect_sidecar() - what a module will carry once its sidecar proof is
+ *	appended, as modules_install appends it
+ * @path: the module file, as "build --sidecar" hashed it
+ * @proof: the proof file beside it, <module>.ko.proof
+ * @trusted: the root to check the proof against
+ * @in: the result; in->sidecar_missing when @proof does not exist
+ * @err: ERR_LEN bytes for the reason on failure
+ *
+ * The installed module is @path followed by @proof.  The proof file must
+ * be exactly one proof trailer, so that the leaf data is the whole module
+ * file; then the verdict is the one the kernel will give the installed
+ * module.
+ *
+ * Return: 0, or -1 with @err set when a file cannot be read.
+ */
+int inspect_sidecar(const char *path, const char *proof,
+		    const struct module_hashes_root *trusted,
+		    struct inspection *in, char *err)
+{
+	u8 buf[MODULE_HASHES_MAX_TRAILER];
+	struct module_view v, joined = { .fd = -1 };
+	struct module_hashes_parsed p;
+	size_t len;
+	int ret;
+
+	memset(in, 0, sizeof(*in));
+	ret = read_sidecar(proof, buf, &len, err);
+	if (ret < 0)
+		return -1;
+	if (view_open(&v, path, err)) {
+		view_close(&v);
+		return -1;
+	}
+	in->comp = v.comp;
+	in->not_module = elf_module_problem(v.head, v.head_len);
+	in->sidecar_missing = ret;
+	in->parse = ret ? -ENODATA : -EBADMSG;
+	if (!ret && len != SIZE_MAX) {
+		join_tail(&v, buf, len, &joined);
+		parse_trailer(&joined, in, &p);
+	}
+	/* Anything but one trailer would move where the leaf data ends. */
+	if (!in->parse && in->mod_len != v.size)
+		in->parse = -EBADMSG;
+	ret = 0;
+	if (in->parse)
+		in->verdict = module_hashes_parse_verdict(in->parse);
+	else
 		ret = check_proof(&v, &p, trusted, in, err);
 	view_close(&v);
 	return ret;

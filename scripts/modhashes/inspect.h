@@ -20,6 +20,7 @@
  * @path_len: its number of path hashes
  * @mod_len: the module bytes before the proof
  * @verdict: against the trusted root, when one was given
+ * @sidecar_missing: inspect_sidecar() found no proof file
  */
 struct inspection {
 	enum comp comp;
@@ -32,10 +33,14 @@ struct inspection {
 	unsigned int path_len;
 	size_t mod_len;
 	enum module_hashes_verdict verdict;
+	bool sidecar_missing;
 };
 
 int inspect(const char *path, const struct module_hashes_root *trusted,
 	    struct inspection *in, char *err);
+int inspect_sidecar(const char *path, const char *proof,
+		    const struct module_hashes_root *trusted,
+		    struct inspection *in, char *err);
 const char *trailer_kind(const struct module_signature *ms);
 
 #endif /* MODHASHES_INSPECT_H */

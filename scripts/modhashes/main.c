@@ -50,7 +50,8 @@ static const struct command commands[] = {
 	{ "verify", cmd_verify,
 "verify (--vmlinux FILE | --image IMAGE | --root-file FILE |\n"
 "        --root HEX --size N | --running [--sysfs DIR]) [--order LIST]\n"
-"       [--allow-signed] [--json] [-j N] PATH...\n"
+"       [--allow-signed] [--json] [-q] [-j N] PATH...\n"
+"       ROOT --sidecar [-C BASE] [-q] [-j N] LIST\n"
 "    Print one verdict per module: verified, no-proof, malformed, other-build,\n"
 "    tampered. Directories are searched for .ko, .ko.xz, .ko.zst, .ko.gz.\n"
 "    --image trusts a boot image's root, as \"root\" reads it; --vmlinux and\n"
@@ -60,6 +61,10 @@ static const struct command commands[] = {
 "    --order checks only the modules LIST names, relative to the directories.\n"
 "    --allow-signed reports PKCS#7-signed modules as \"signed\", not a failure.\n"
 "    --json prints one JSON object per module and line instead.\n"
+"    -q prints only the modules not verified, and no summary.\n"
+"    --sidecar checks a build before modules_install: each module LIST\n"
+"    names (as for \"build\") with the proof beside it, <module>.ko.proof,\n"
+"    as modules_install will append it; and LIST must be the whole tree.\n"
 "    Exit status: 0 all verified, 1 some not verified, 2 trouble.\n" },
 	{ "show", cmd_show,
 "show FILE...\n"

@@ -44,6 +44,8 @@ void report_text(const struct verify_rec *r, const struct module_hashes_root *tr
 		print_roots(&r->in, trusted);
 	else if (r->verdict == MODULE_HASHES_NO_PROOF && r->in.trailer > 0)
 		printf(" (%s)", trailer_kind(&r->in.ms));
+	else if (r->verdict == MODULE_HASHES_NO_PROOF && r->in.sidecar_missing)
+		printf(" (no %s.proof)", r->ref->path);
 	putchar('\n');
 }
 

@@ -4,6 +4,10 @@
  * authenticate by proof?  One verdict per module, in the kernel's words,
  * and an exit status a packaging script can branch on, as cmp(1): 0 every
  * module verified, 1 some not, 2 could not answer.
+ *
+ * "verify --sidecar" asks it of a build before modules_install: each module
+ * of its modules.order with the proof "build --sidecar" wrote beside it,
+ * as modules_install will join them, and the list must be the whole tree.
  */
 
 #include "commands.h"
@@ -21,6 +25,9 @@ struct verify_opts {
 	const char *size;
 	const char *sysfs;
 	const char *order;
+	const char *base;
+	bool sidecar;
+	bool quiet;
 	bool running;
 	bool allow_signed;
 	bool json;
@@ -38,9 +45,17 @@ static void verify_one(void *arg, size_t i)
 {
 	struct verify_run *v = arg;
 	struct verify_rec *r = &v->recs[i];
-	char err[ERR_LEN];
+	char err[ERR_LEN], *proof;
+	int ret;
 
-	if (inspect(r->ref->path, v->trusted, &r->in, err)) {
+	if (v->o->sidecar) {
+		proof = xasprintf("%s.proof", r->ref->path);
+		ret = inspect_sidecar(r->ref->path, proof, v->trusted, &r->in, err);
+		free(proof);
+	} else {
+		ret = inspect(r->ref->path, v->trusted, &r->in, err);
+	}
+	if (ret) {
 		r->err = xstrdup(err);
 		return;
 	}
@@ -48,6 +63,13 @@ static void verify_one(void *arg, size_t i)
 	/* Out-of-tree modules signed for the kernel's keyring, if asked. */
 	if (v->o->allow_signed && r->verdict == MODULE_HASHES_NO_PROOF && r->in.pkcs7)
 		r->verdict = VERDICT_SIGNED;
+}
+
+/* Is @r good news: a module that will load? */
+static bool rec_good(const struct verify_rec *r)
+{
+	return !r->err && (r->verdict == MODULE_HASHES_VERIFIED ||
+			   r->verdict == VERDICT_SIGNED);
 }
 
 /* Print every record in order; the exit status they add up to. */
@@ -64,17 +86,88 @@ static int report(const struct verify_run *v, size_t n)
 		} else {
 			count[r->verdict]++;
 		}
+		if (v->o->quiet && rec_good(r))
+			continue;
 		if (v->o->json)
 			report_json(r);
 		else if (!r->err)
 			report_text(r, v->trusted);
 	}
-	if (n > 1 && !v->o->json)
+	if (n > 1 && !v->o->json && !v->o->quiet)
 		report_summary(count, v->o->allow_signed, errors);
 	good = count[MODULE_HASHES_VERIFIED] + count[VERDICT_SIGNED];
 	if (errors)
 		return STATUS_TROUBLE;
 	return good == n ? STATUS_OK : STATUS_NO;
+}
+
+/* Trees up to this size are checked leaf by leaf against the list. */
+#define LEAVES_MAX	1048576u
+/* Leaves without a module named, at most. */
+#define UNCLAIMED_SHOWN	5
+
+/*
+ * With --sidecar, the list must be the whole tree: a module added since
+ * the tree was built has no proof in it (its verdict says so), and one
+ * removed leaves its leaf without a module.  A proof of this tree claims
+ * a leaf, whether the module still matches it or not; the list is the
+ * tree when it is as long, every leaf is claimed, and no two verified
+ * modules prove the same leaf.
+ *
+ * Return: true if it is, else false after saying why.
+ */
+static bool list_is_tree(const struct verify_run *v, size_t n, const char *list)
+{
+	size_t size = le32toh(v->trusted->tree_size), i, unclaimed = 0;
+	bool ok = n == size;
+	size_t *claim;		/* 1 + the record that claims the leaf */
+
+	if (!ok)
+		printf("%s: %zu modules, but the tree has %zu leaves: %s\n", list, n, size,
+		       "modules were added or removed since it was built");
+	if (size > LEAVES_MAX)
+		return ok;
+	claim = xcalloc(size, sizeof(*claim));
+	for (i = 0; i < n; i++) {
+		const struct verify_rec *r = &v->recs[i];
+		__u32 leaf = le32toh(r->in.head.leaf_index);
+
+		if (r->err || (r->verdict != MODULE_HASHES_VERIFIED &&
+			       r->verdict != MODULE_HASHES_TAMPERED))
+			continue;
+		if (claim[leaf] && r->verdict == MODULE_HASHES_VERIFIED &&
+		    v->recs[claim[leaf] - 1].verdict == MODULE_HASHES_VERIFIED) {
+			printf("%s: proves leaf %u, as %s does\n", r->ref->path, leaf,
+			       v->recs[claim[leaf] - 1].ref->path);
+			ok = false;
+		}
+		claim[leaf] = i + 1;
+	}
+	for (i = 0; i < size; i++)
+		if (!claim[i] && unclaimed++ < UNCLAIMED_SHOWN)
+			printf("%s: no module for leaf %zu of the tree (%s)\n", list, i,
+			       "removed since it was built?");
+	if (unclaimed > UNCLAIMED_SHOWN)
+		printf("%s: and %zu more leaves without a module\n", list,
+		       unclaimed - UNCLAIMED_SHOWN);
+	free(claim);
+	return ok && !unclaimed;
+}
+
+/* The modules to verify: the paths given, or with --sidecar a build's list. */
+static int collect(const struct verify_opts *o, int argc, char **argv,
+		   struct module_refs *l)
+{
+	char *base;
+	int ret;
+
+	if (!o->sidecar)
+		return collect_paths(argc, argv, l) ||
+		       (o->order && refs_filter(l, o->order)) ? -1 : 0;
+	base = o->base ? xstrdup(o->base) : order_dir(argv[0]);
+	ret = read_order(argv[0], base, l);
+	free(base);
+	return ret;
 }
 
 static int do_verify(const struct verify_opts *o, const struct module_hashes_root *trusted,
@@ -85,7 +178,7 @@ static int do_verify(const struct verify_opts *o, const struct module_hashes_roo
 	int ret = STATUS_TROUBLE;
 	size_t i;
 
-	if (collect_paths(argc, argv, &l) || (o->order && refs_filter(&l, o->order)))
+	if (collect(o, argc, argv, &l))
 		goto out;
 	if (!l.n) {
 		error_msg(argv[0], "no modules found");
@@ -96,6 +189,8 @@ static int do_verify(const struct verify_opts *o, const struct module_hashes_roo
 		v.recs[i].ref = &l.v[i];
 	run_parallel(l.n, o->jobs, verify_one, &v);
 	ret = report(&v, l.n);
+	if (o->sidecar && ret != STATUS_TROUBLE && !list_is_tree(&v, l.n, argv[0]))
+		ret = STATUS_NO;
 	for (i = 0; i < l.n; i++)
 		free(v.recs[i].err);
 	free(v.recs);
@@ -131,6 +226,9 @@ static void parse_verify_opts(const struct command *cmd, int argc, char **argv,
 		{ "running", no_argument, NULL, 'R' },
 		{ "sysfs", required_argument, NULL, 'S' },
 		{ "order", required_argument, NULL, 'O' },
+		{ "sidecar", no_argument, NULL, 's' },
+		{ "base", required_argument, NULL, 'C' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "allow-signed", no_argument, NULL, 'A' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -139,7 +237,7 @@ static void parse_verify_opts(const struct command *cmd, int argc, char **argv,
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "v:f:r:n:j:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "v:f:r:n:C:qj:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 		case 'i':
@@ -162,6 +260,15 @@ static void parse_verify_opts(const struct command *cmd, int argc, char **argv,
 			break;
 		case 'O':
 			o->order = optarg;
+			break;
+		case 's':
+			o->sidecar = true;
+			break;
+		case 'C':
+			o->base = optarg;
+			break;
+		case 'q':
+			o->quiet = true;
 			break;
 		case 'A':
 			o->allow_signed = true;
@@ -195,6 +302,12 @@ int cmd_verify(const struct command *cmd, int argc, char **argv)
 			    "--vmlinux, --image, --root-file, --root with --size, or --running");
 	if (o.sysfs && !o.running)
 		usage_error(cmd, "--sysfs goes with --running");
+	if (o.base && !o.sidecar)
+		usage_error(cmd, "-C goes with --sidecar");
+	if (o.sidecar && (o.order || o.allow_signed || o.json))
+		usage_error(cmd, "--sidecar takes none of --order, --allow-signed, --json");
+	if (o.sidecar && argc - optind != 1)
+		usage_error(cmd, "--sidecar: give one module list");
 	if (optind == argc)
 		usage_error(cmd, "give the modules to verify");
 	if (trusted_root(cmd, &o, &trusted))

@@ -5,6 +5,7 @@
 # the host compiler: build, verify, show, root and patch-vmlinux, the bad
 # inputs each must refuse without leaving output or changing input, the
 # exit statuses (0 yes, 1 no, 2 trouble), --json, --order, --allow-signed,
+# --sidecar (the check before modules_install),
 # compressed and signed build inputs, the build kbuild links, boot images
 # (test_images.sh), make install.
 # Prints TAP.  Usage: test_tool.sh TOOL WORKDIR
@@ -374,6 +375,94 @@ expect "--allow-signed --json: verdict signed" \
 	python3 -c "import json,sys; r=json.load(open('$W/out')); sys.exit(r['verdict'] != 'signed')"
 run verify --allow-signed --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" "$V/sig.ko"
 expect "--allow-signed: unsigned and malformed still fail, exit 1" [ $rc = 1 ]
+
+# ------------------------------------ verify --sidecar (before modules_install)
+# A build's modules.order with each module's proof beside it, as kbuild
+# checks them before modules_install.  One row per way a proof goes stale.
+P="$W/sidecar"
+sidecar_tree() {	# a fresh copy of $W/tree, proven with --sidecar
+	rm -rf "$P"
+	cp -a "$W/tree" "$P"
+	"$TOOL" build -r "$P/root.bin" --sidecar "$P/modules.order" >/dev/null
+}
+relink() {	# relink MODULE with other bytes, as make modules would
+	printf 'int relinked_%d(void) { return 1; }\n' "$RANDOM" >"$W/src.c"
+	cc -c -o "$P/$1" "$W/src.c"
+}
+sidecar_row() {	# WHAT RC LINE...: verify --sidecar -q exits RC and prints exactly the LINEs
+	local what=$1 want_rc=$2 why=
+	shift 2
+	run verify -q --root-file "$P/root.bin" --sidecar "$P/modules.order"
+	[ $rc = "$want_rc" ] || why="exit $rc, not $want_rc "
+	[ "$(cat "$W/out")" = "$(printf '%s\n' "$@" | sed '/^$/d')" ] ||
+		why="${why}printed: $(tr '\n' '|' <"$W/out")"
+	check "verify --sidecar: $what" "$why"
+}
+L="$P/modules.order"
+sidecar_tree
+sidecar_row "a fresh build: nothing printed, exit 0" 0
+run verify --root-file "$P/root.bin" --sidecar "$L"
+expect "verify --sidecar without -q: 13 verified and the summary" \
+	bash -c "[ $rc = 0 ] && [ \$(grep -c ': verified$' $W/out) = 13 ] && grep -q 'summary: 13 verified' $W/out"
+relink drivers/net/m2.ko
+sidecar_row "a module linked again (make modules): tampered, exit 1" 1 \
+	"$P/drivers/net/m2.ko: tampered"
+sidecar_tree; relink drivers/net/m14.ko; echo drivers/net/m14.o >>"$L"
+sidecar_row "a module added: no-proof, named, and the count" 1 \
+	"$P/drivers/net/m14.ko: no-proof (no $P/drivers/net/m14.ko.proof)" \
+	"$L: 14 modules, but the tree has 13 leaves: modules were added or removed since it was built"
+sidecar_tree; sed -i '/m5\.o/d' "$L"
+sidecar_row "a module removed: the count and its leaf" 1 \
+	"$L: 12 modules, but the tree has 13 leaves: modules were added or removed since it was built" \
+	"$L: no module for leaf 4 of the tree (removed since it was built?)"
+sidecar_tree; relink drivers/net/m14.ko; sed -i 's/m5\.o/m14.o/' "$L"
+sidecar_row "one module removed, another added: as many, still refused" 1 \
+	"$P/drivers/net/m14.ko: no-proof (no $P/drivers/net/m14.ko.proof)" \
+	"$L: no module for leaf 4 of the tree (removed since it was built?)"
+sidecar_tree; cp "$P/drivers/net/m1.ko" "$P/drivers/net/m1b.ko"
+cp "$P/drivers/net/m1.ko.proof" "$P/drivers/net/m1b.ko.proof"; sed -i 's/m2\.o/m1b.o/' "$L"
+sidecar_row "two modules proving one leaf" 1 \
+	"$P/drivers/net/m1b.ko: proves leaf 0, as $P/drivers/net/m1.ko does" \
+	"$L: no module for leaf 1 of the tree (removed since it was built?)"
+sidecar_tree; rm -rf "$W/other-sc"; cp -a "$W/other" "$W/other-sc"
+"$TOOL" build -r "$W/root-o.bin" --sidecar "$W/other-sc/modules.order" >/dev/null
+cp "$W/other-sc/drivers/net/m1.ko" "$W/other-sc/drivers/net/m1.ko.proof" "$P/drivers/net/"
+sidecar_row "a module and proof of another build: other-build, both roots" 1 \
+	"$P/drivers/net/m1.ko: other-build (proof: tree_size 4 root $(od -An -tx1 -j8 -N8 "$W/root-o.bin" | tr -d ' \n'); trusted: tree_size 13 root $(od -An -tx1 -j8 -N8 "$P/root.bin" | tr -d ' \n'))" \
+	"$L: no module for leaf 0 of the tree (removed since it was built?)"
+sidecar_tree; { printf x; cat "$P/drivers/net/m2.ko.proof"; } >"$W/p" && mv "$W/p" "$P/drivers/net/m2.ko.proof"
+sidecar_row "a proof file with a byte before its trailer: malformed" 1 \
+	"$P/drivers/net/m2.ko: malformed" \
+	"$L: no module for leaf 1 of the tree (removed since it was built?)"
+sidecar_tree; { head -c 2000 /dev/zero; cat "$P/drivers/net/m2.ko.proof"; } >"$W/p" &&
+	mv "$W/p" "$P/drivers/net/m2.ko.proof"
+sidecar_row "a proof file longer than any proof: malformed" 1 \
+	"$P/drivers/net/m2.ko: malformed" \
+	"$L: no module for leaf 1 of the tree (removed since it was built?)"
+sidecar_tree; rm "$P/drivers/net/m2.ko.proof"; mkdir "$P/drivers/net/m2.ko.proof"
+run verify -q --root-file "$P/root.bin" --sidecar "$L"
+expect "verify --sidecar: a proof file that is a directory: error naming both, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -qx 'ERROR: $P/drivers/net/m2.ko: $P/drivers/net/m2.ko.proof: not a regular file' $W/err"
+sidecar_tree; rm "$P/drivers/net/m2.ko"
+run verify -q --root-file "$P/root.bin" --sidecar "$L"
+expect "verify --sidecar: a listed module missing: error naming it, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $P/drivers/net/m2.ko: cannot open' $W/err"
+sidecar_tree; mkdir -p "$W/sc-base"; cp "$L" "$W/sc-base/list"
+run verify -q --root-file "$P/root.bin" --sidecar -C "$P" "$W/sc-base/list"
+expect "verify --sidecar -C: modules relative to another directory, exit 0" \
+	bash -c "[ $rc = 0 ] && [ ! -s $W/out ]"
+run verify -q --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko"
+expect "verify -q: only the module not verified, no summary" \
+	bash -c "[ $rc = 1 ] && [ \"\$(cat $W/out)\" = '$V/plain.ko: no-proof' ]"
+for bad in "--json" "--order $L" "--allow-signed"; do
+	run verify $bad --root-file "$P/root.bin" --sidecar "$L"
+	expect "verify --sidecar with $bad: usage error, exit 2" \
+		bash -c "[ $rc = 2 ] && grep -q 'sidecar takes none of' $W/err"
+done
+run verify --root-file "$P/root.bin" --sidecar "$L" "$L"
+expect "verify --sidecar with two lists: usage error, exit 2" [ $rc = 2 ]
+run verify --root-file "$P/root.bin" -C "$P" "$P"
+expect "verify -C without --sidecar: usage error, exit 2" [ $rc = 2 ]
 
 # -------------------------------------------------------------- show
 run show "$V/sig.ko"

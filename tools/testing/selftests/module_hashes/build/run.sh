@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build integration tests of CONFIG_MODULE_HASHES: reproducibility, no-op
-# and incremental rebuilds, INSTALL_MOD_STRIP, external modules (make M=),
-# compressed modules.
+# and incremental rebuilds, stale proofs stopped before modules_install,
+# INSTALL_MOD_STRIP, external modules (make M=), compressed modules.
 #
 # run.sh --src KSRC --ref KBUILD_OUTPUT --ref-modroot INSTALL_MOD_PATH
 #        --out DIR --work DIR --config FRAGMENT [--compress FRAGMENT]...
@@ -16,7 +16,9 @@
 # the environment; then vmlinux, bzImage, the root and every installed
 # module must be the same bytes.  The other tests are incremental builds of
 # --out, in this order: no-op make, deleted modules, a changed module source
-# (booted in QEMU with an external module), stripping, make bindeb-pkg
+# (booted in QEMU with an external module), make modules after a change
+# (modules_install must stop; then make and install), a module added and
+# one removed, stripping, make bindeb-pkg
 # (skipped without dpkg-buildpackage and debhelper), and one config
 # delta per --compress fragment (booted in QEMU).  --src is changed and put
 # back for one test, so nothing else may build it meanwhile.  --tool is the
@@ -68,6 +70,37 @@ kinstall() {	# kinstall DIR [ARGS...]
 	kmake INSTALL_MOD_PATH="$dir" "$@" modules_install
 }
 lastlog() { tail -n 5 "$log" | tr '\n' ' '; }
+# state DIR: every path below DIR with its type, size and mtime.
+state() { (cd "$1" 2>/dev/null && find . -printf '%p %y %s %T@\n' | sort); }
+# verify_all DIR: why not every module installed in DIR verifies against
+# vmlinux (empty if they all do).
+verify_all() {
+	"$tool" verify -q --vmlinux "$out/vmlinux" "$1" >"$work/verify.out" 2>&1 ||
+		echo "verify: $(head -3 "$work/verify.out" | tr '\n' ' ')"
+}
+# refused WHAT DIR LINE...: modules_install into DIR, which holds an earlier
+# install, must fail printing each LINE and the advice, and leave DIR as it
+# was; another, into a new directory, must create nothing.
+stale_msg='*** modules_install: the modules above would not load with this vmlinux.'
+refused() {
+	local what=$1 dir=$2 l before why=
+	shift 2
+	before=$(state "$dir")
+	kmake INSTALL_MOD_PATH="$dir" "${mkargs[@]}" modules_install && why="modules_install succeeded "
+	cp "$log" "$work/refused.log"
+	for l in "$@" "$stale_msg"; do
+		grep -qxF -- "$l" "$log" || why="${why}no line '$l' "
+	done
+	[ "$(state "$dir")" = "$before" ] ||
+		why="${why}$dir changed: $(diff <(echo "$before") <(state "$dir") | grep '^[<>]' | head -3 | tr '\n' ' ')"
+	grep -Eq '^  (INSTALL|DEPMOD|SIGN|XZ|ZSTD|GZIP|SYMLINK) ' "$log" &&
+		why="${why}it installed: $(grep -E '^  (INSTALL|DEPMOD) ' "$log" | head -2 | tr '\n' ' ')"
+	rm -rf "$work/mods-new"
+	kmake INSTALL_MOD_PATH="$work/mods-new" "${mkargs[@]}" modules_install
+	[ ! -e "$work/mods-new/lib/modules/$kver" ] || why="${why}a new install directory was made"
+	check "$what" "$why"
+}
+mkargs=()
 
 # where A B: the first byte where A and B differ and, for ELF files, the
 # section holding it.
@@ -217,7 +250,48 @@ kmake || die "make after restoring lib/crc4.c: $(lastlog)"
 	notok "restoring lib/crc4.c: root $(root "$out/vmlinux"), was $root0"
 
 # ---------------------------------------------------------------------------
-# 6. INSTALL_MOD_STRIP: the stripped modules are hashed and installed.
+# 6. A stale proof: make, change a module's source, make modules, make
+# modules_install.  make modules links the module again but does not hash
+# it: installed with its old proof, the kernel would refuse it.
+# modules_install must stop before it changes anything, name the module and
+# say to build the kernel again; after make, the install succeeds and
+# every module verifies.
+kinstall "$work/mods-stale" || die "modules_install: $(lastlog)"
+echo 'MODULE_INFO(module_hashes_test, "stale");' >>"$c"
+kmake modules || { restore; die "make modules after changing lib/crc4.c: $(lastlog)"; }
+refused "make; change lib/crc4.c; make modules; make modules_install: stops, names lib/crc4.ko, installs and removes nothing" \
+	"$work/mods-stale" "lib/crc4.ko: tampered" \
+	'***   make && make modules_install install'
+cp "$work/refused.log" "$work/stale.log"
+# make and modules_install in one run: the check waits for the build.
+why=
+kinstall "$work/mods-stale" all || why="make all modules_install: $(lastlog)"
+[ -n "$why" ] || why=$(verify_all "$work/mods-stale")
+[ -n "$why" ] || grep -q 'module_hashes_test=stale' "$work/mods-stale/lib/modules/$kver/kernel/lib/crc4.ko" ||
+	why="the installed crc4.ko is not the changed one"
+check "... then make all modules_install: the changed crc4.ko is installed and every module verifies against vmlinux" "$why"
+restore
+touch "$c"
+kmake || die "make after restoring lib/crc4.c: $(lastlog)"
+
+# A module added (CRC16) and one removed (CRC8) by a config change, then
+# make modules: the added module has no proof, the removed one's leaf no
+# module; modules_install stops.
+cp "$out/.config" "$work/config.saved"
+cp "$out/modules.order" "$work/modules.order.hashed"
+"$src/scripts/config" --file "$out/.config" -d CRC8 -m CRC16
+kmake olddefconfig && kmake modules || die "make modules with CRC16=m, CRC8=n: $(lastlog)"
+leaf=$(grep -n '^lib/crc8\.o$' "$work/modules.order.hashed" 2>/dev/null | cut -d: -f1)
+refused "CRC16 added, CRC8 removed, make modules; make modules_install: stops, names lib/crc16.ko and crc8's leaf" \
+	"$work/mods-stale" "lib/crc16.ko: no-proof (no lib/crc16.ko.proof)" \
+	"modules.order: no module for leaf $((leaf - 1)) of the tree (removed since it was built?)"
+cp "$work/config.saved" "$out/.config"
+kmake olddefconfig && kmake || die "make with the first config again: $(lastlog)"
+[ "$(root "$out/vmlinux")" = "$root0" ] && ok "the first config again: the first root" ||
+	notok "the first config again: root $(root "$out/vmlinux"), was $root0"
+
+# ---------------------------------------------------------------------------
+# 7. INSTALL_MOD_STRIP: the stripped modules are hashed and installed.
 for s in 1 --strip-unneeded; do
 	opt=$s; [ "$s" = 1 ] && opt=--strip-debug
 	kmake INSTALL_MOD_STRIP="$s" || { notok "make INSTALL_MOD_STRIP=$s: $(lastlog)"; continue; }
@@ -254,6 +328,18 @@ for s in 1 --strip-unneeded; do
 		label="without INSTALL_MOD_STRIP"; [ -z "$bad" ] || label="INSTALL_MOD_STRIP=$bad"
 		check "built with INSTALL_MOD_STRIP=$s, modules_install $label stops with an error" "$why"
 	done
+	# A stale proof, stripped: the stripped copy is made again from the
+	# changed module before the check, which names it.
+	if [ "$s" = 1 ]; then
+		echo 'MODULE_INFO(module_hashes_test, "stale");' >>"$c"
+		kmake INSTALL_MOD_STRIP=1 modules || notok "make INSTALL_MOD_STRIP=1 modules: $(lastlog)"
+		mkargs=(INSTALL_MOD_STRIP=1)
+		refused "INSTALL_MOD_STRIP=1: change lib/crc4.c, make modules, modules_install: stops, names the stripped copy" \
+			"$work/mods-s" "modules.stripped/lib/crc4.ko: tampered" \
+			'***   make INSTALL_MOD_STRIP=1 && make INSTALL_MOD_STRIP=1 modules_install install'
+		mkargs=()
+		restore
+	fi
 done
 kmake || die "make without INSTALL_MOD_STRIP: $(lastlog)"
 why=
@@ -263,7 +349,7 @@ grep -q 'the modules were hashed unstripped' "$log" || why="${why}no clear error
 check "make without INSTALL_MOD_STRIP again: unstripped root back; modules_install INSTALL_MOD_STRIP=1 stops with an error" "$why"
 
 # ---------------------------------------------------------------------------
-# 7. make bindeb-pkg installs the modules with INSTALL_MOD_STRIP=1: they
+# 8. make bindeb-pkg installs the modules with INSTALL_MOD_STRIP=1: they
 # must be hashed so and verify in the package.
 if command -v dpkg-buildpackage >/dev/null && command -v dh_gencontrol >/dev/null; then
 	rm -f "$(dirname "$out")"/linux-*.deb
@@ -277,7 +363,9 @@ if command -v dpkg-buildpackage >/dev/null && command -v dh_gencontrol >/dev/nul
 		>"$work/deb.verify" 2>&1 || why="verify: $(grep -v ': verified' "$work/deb.verify" | head -3 | tr '\n' ' ')"
 	[ -n "$why" ] || cmp -s "$work/deb/boot/vmlinuz-$kver" "$out/arch/x86/boot/bzImage" ||
 		why="the packaged vmlinuz is not bzImage"
-	check "make bindeb-pkg: the package's modules are stripped, proven and verified, its vmlinuz is the bzImage" "$why"
+	[ -n "$why" ] || grep -q '^  CHECK   modules.order against vmlinux (stripped)$' "$log" ||
+		why="the package's modules_install did not check the proofs"
+	check "make bindeb-pkg: the package's modules are stripped, checked, proven and verified, its vmlinuz is the bzImage" "$why"
 	rm -f "$(dirname "$out")"/linux-*.deb "$(dirname "$out")"/linux-upstream* "$(dirname "$out")"/linux-*.buildinfo \
 		"$(dirname "$out")"/linux-*.changes
 	kmake || die "make after bindeb-pkg: $(lastlog)"
@@ -286,7 +374,7 @@ else
 fi
 
 # ---------------------------------------------------------------------------
-# 8. Compressed modules, one config delta each.
+# 9. Compressed modules, one config delta each.
 for frag in ${compress[@]+"${compress[@]}"}; do
 	name=$(basename "$frag" .config)
 	cat "$config" "$frag" >"$work/$name.config"
