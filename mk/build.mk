@@ -8,7 +8,7 @@
 #                   bzImage, the root and every installed module byte for
 #                   byte; then, as incremental builds of $(BUILD)/kernel2:
 #                   no-op make, deleted modules, a changed module source,
-#                   INSTALL_MOD_STRIP, make M=, make bindeb-pkg, .ko.xz and
+#                   a stale proof stopping modules_install, INSTALL_MOD_STRIP, make M=, make bindeb-pkg, .ko.xz and
 #                   .ko.zst (booted in QEMU); then make test-series.  The
 #                   last line is "N passed, N failed".
 # make series       the whole change as a git format-patch series against
