@@ -231,7 +231,7 @@ concurrent_check() {	# LOG ROUND
 			case $l in *" rc=0 errno=0 "*) ;; *) why=${why:-"not loaded: $l"} ;; esac
 			case $st in *" loaded=yes auth=merkle "*) ;;
 			*) why=${why:-"not loaded by proof: $st"} ;; esac
-			grep -q "^MHS-CLOG $r .*$name: authentication: merkle, leaf [0-9a-f]\{64\}" "$log" ||
+			grep -Eq "^MHS-CLOG $r .*\] $name: authentication: merkle, leaf [0-9a-f]{64}\$" "$log" ||
 				why=${why:-"no '$name: authentication: merkle' in the log"}
 		else
 			nhost=$((nhost + 1))
