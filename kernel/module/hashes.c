@@ -50,7 +50,12 @@ static const struct module_hashes_section module_hashes_section
 	.tag = MODULE_HASHES_TAG,
 };
 
-/* SHA-256, allocated once; loads never allocate a transform themselves. */
+/*
+ * SHA-256, allocated by the first load that needs it and kept, so that later
+ * loads never allocate a transform.  Not at boot: a first allocation that
+ * fails is tried again by the next load, and the path of that failure is
+ * exercised where it can happen (the stress suite faults it).
+ */
 static struct crypto_shash *module_hashes_tfm;
 static DEFINE_MUTEX(module_hashes_tfm_lock);
 
@@ -148,12 +153,8 @@ static int __init module_hashes_sysfs_init(void)
 
 static int __init module_hashes_init(void)
 {
-	struct crypto_shash *tfm = module_hashes_get_tfm();
 	int err;
 
-	if (IS_ERR(tfm))
-		pr_warn("cannot allocate sha256 (%ld), will retry at first load\n",
-			PTR_ERR(tfm));
 	err = module_hashes_sysfs_init();
 	if (err)
 		pr_warn("cannot create /sys/kernel/module_hashes: %d\n", err);
