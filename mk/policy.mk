@@ -34,7 +34,7 @@ POLICY_KMAKE = CCACHE_DIR=$(abspath $(BUILD))/ccache-policy $(MAKE) \
 	--no-print-directory -C $(POLICY_SRC) O=$(POLICY_OUT) CC="ccache gcc" \
 	-j$(POLICY_JOBS)
 
-TEST_SUITES += test-policy test-policy-kasan
+TEST_SUITES += test-policy
 
 # Beyond kernel-deps: openssl makes the build's signing key and the
 # benchmark's ECDSA key; the harness builds loadmod statically; the
@@ -112,9 +112,11 @@ test-policy: policy-kernel $(TOOL)
 bench-policy: policy-kernel $(TOOL)
 	$(POLICY_RUN) --work $(POLICY_BUILD)/bench --boots bench
 
-# Not in CI (a second kernel build, about as long as the first): the same
-# kernel with KASAN, booted without extra options, running every load case
-# including the hostile trailers; fails on any KASAN report.
+# Not in make test (test-stress, which is, boots the same kernel and runs
+# the hostile cases under it, concurrently and with faults): the policy
+# kernel with KASAN, lockdep and kmemleak, booted once without extra
+# options, running every load case of the normal boot; fails on any KASAN
+# report.
 test-policy-kasan:
 	$(MAKE) --no-print-directory test-policy POLICY_BUILD=$(abspath $(BUILD))/policy-kasan \
 		POLICY_EXTRA=$(CURDIR)/configs/module-hashes-policy-kasan.config \
