@@ -41,6 +41,8 @@ done
 sources=()
 for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
 	 /etc/apt/sources.list.d/*.sources; do
+	# Not the deb-src entries the project adds itself (make kmod-deps).
+	case $f in */module-hashes-*) continue ;; esac
 	[ -s "$f" ] && sources+=("$f")
 done
 [ ${#sources[@]} -gt 0 ] || { echo "ERROR: /etc/apt: no apt sources configured" >&2; exit 2; }
