@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# A distribution kernel with CONFIG_MODULE_HASHES (not part of make test:
+# one build alone takes most of an hour on two cores).
+#
+# make distro-kernel  Debian's own amd64 config (linux-config-6.12), cut by
+#                     localmodconfig to the modules of a q35/virtio VM
+#                     (distro/modules.lsmod), plus
+#                     configs/module-hashes-distro.config; built with make
+#                     bindeb-pkg in $(DISTRO_DIR)/kernel on a tree that
+#                     make apply prepared; packages in $(DISTRO_DIR).
+# make test-distro    the kernel packages installed with dpkg into a Debian
+#                     12 root made with mmdebstrap, booted in QEMU (q35,
+#                     OVMF, virtio) to multi-user.target; the checks run
+#                     inside it.  Last line "N passed, N failed".
+# make test-distro-repro  a second build in another directory, later;
+#                     the linux-image packages must be bit-identical.
+# make distro-deps    install what these need (Debian 12, root).
+#
+# Knobs: DEBIAN_CONFIG, DISTRO_DIR, DISTRO_DIR2, KJOBS.
+
+DEBIAN_CONFIG	?= /usr/src/linux-config-6.12/config.amd64_none_amd64.xz
+DISTRO_DIR	?= $(abspath $(BUILD))/distro
+DISTRO_DIR2	?= $(abspath $(BUILD))/distro-repro
+DISTRO_T	:= tools/testing/selftests/module_hashes/distro
+DISTRO_FRAGMENT	:= $(CURDIR)/configs/module-hashes-distro.config
+DISTRO_LSMOD	:= $(CURDIR)/$(DISTRO_T)/modules.lsmod
+DISTRO_DEPS	:= linux-config-6.12 mmdebstrap ovmf e2fsprogs keyutils
+
+.PHONY: distro-deps distro-kernel test-distro test-distro-repro
+
+distro-deps: kernel-deps pkg-deps
+	$(call apt-install,$(DISTRO_DEPS))
+
+# $(call distro-build,DIR): unpack and prepare DIR/src, build in DIR/kernel.
+define distro-build
+	rm -rf $(1) && mkdir -p $(1)/src
+	tar -C $(1)/src -xf $(KTARBALL)
+	@$(MAKE) --no-print-directory apply KSRC=$(1)/src/linux-source-6.12 >/dev/null
+	$(KREPRO_ENV) $(DISTRO_T)/build.sh --src $(1)/src/linux-source-6.12 \
+		--out $(1)/kernel --debian-config $(DEBIAN_CONFIG) \
+		--lsmod $(DISTRO_LSMOD) --fragment $(DISTRO_FRAGMENT) --jobs $(KJOBS)
+endef
+
+$(DISTRO_DIR)/.built: $(DISTRO_FRAGMENT) $(DISTRO_LSMOD) $(DISTRO_T)/build.sh $(KOVERLAY) $(KPATCHES)
+	$(call distro-build,$(DISTRO_DIR))
+	touch $@
+
+distro-kernel: $(DISTRO_DIR)/.built
+
+# The Debian 12 root: minbase with what a booting system needs, from this
+# machine's apt sources (as make test-fresh finds them).
+DISTRO_ROOT_TAR	:= $(DISTRO_DIR)-root/base.tar
+DISTRO_PKGS	:= systemd,systemd-sysv,udev,kmod,initramfs-tools,keyutils,xz-utils,zstd,libelf1,libssl3,e2fsprogs,linux-base
+DISTRO_TIMEOUT	?= 1800
+
+$(DISTRO_ROOT_TAR):
+	@mkdir -p $(@D)
+	@set -e; srcs=; for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources; do [ -s "$$f" ] && srcs="$$srcs $$f"; done; \
+	[ -n "$$srcs" ] || { echo >&2 "ERROR: /etc/apt: no apt sources configured"; exit 1; }; \
+	nice -n 10 mmdebstrap --quiet --variant=minbase --include=$(DISTRO_PKGS) \
+		bookworm $@.tmp $$srcs
+	mv $@.tmp $@
+
+test-distro: SHELL := /bin/bash
+test-distro: distro-kernel $(DISTRO_ROOT_TAR) $(TOOL)
+	@t0=$$(date +%s); \
+	$(DISTRO_T)/run.sh --debs $(DISTRO_DIR) --root-tar $(DISTRO_ROOT_TAR) \
+		--work $(DISTRO_DIR)-vm --tool $(CURDIR)/$(TOOL) --timeout $(DISTRO_TIMEOUT); \
+	rc=$$?; echo "test-distro: wall time $$(($$(date +%s) - t0)) s (boot and checks; the build is distro-kernel)"; \
+	echo "figures:"; sed 's/^/  /' $(DISTRO_DIR)-vm/figures; exit $$rc
+
+# The same configuration built again in another directory (after the
+# first, so at another time), then the linux-image packages compared.
+test-distro-repro: distro-kernel
+	$(call distro-build,$(DISTRO_DIR2))
+	@$(DISTRO_T)/repro.sh $(DISTRO_DIR) $(DISTRO_DIR2)
