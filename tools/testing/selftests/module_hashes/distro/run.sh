@@ -4,7 +4,7 @@
 # Boot the distribution kernel's packages in a real Debian 12 system.
 #
 # run.sh --debs DIR --root-tar FILE --work DIR --tool FILE [--timeout S]
-#        [--record FILE]
+#        [--record FILE] [--kdir DIR]
 #
 # --debs holds the linux-image (and linux-headers) .deb of make bindeb-pkg;
 # --root-tar is a Debian 12 root from mmdebstrap (systemd, udev, kmod,
@@ -25,6 +25,8 @@
 # (q35, TCG, virtio disk, net and rng), -kernel/-initrd from the root's
 # /boot, console on ttyS0 (WORK/console.log), results on ttyS1.
 #
+# --kdir DIR: build the out-of-tree module against DIR (an installed
+# linux-headers tree or a build tree) instead of the headers package.
 # --record FILE: boot only, and write the lsmod of the booted system to
 # FILE (to record the module list of localmodconfig with any kernel).
 #
@@ -34,8 +36,8 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/tap.sh"
-debs= roottar= work= tool= timeout=900 record=
-usage="usage: $0 --debs DIR --root-tar FILE --work DIR --tool FILE [--timeout S] [--record FILE]"
+debs= roottar= work= tool= timeout=900 record= kdir=
+usage="usage: $0 --debs DIR --root-tar FILE --work DIR --tool FILE [--timeout S] [--record FILE] [--kdir DIR]"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--debs) debs=$2; shift ;;
@@ -44,6 +46,7 @@ while [ $# -gt 0 ]; do
 	--tool) tool=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--record) record=$2; shift ;;
+	--kdir) kdir=$2; shift ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
 	shift
@@ -134,11 +137,13 @@ cp "$socert" "$work/keys/db.pem"
 if [ -z "$record" ]; then
 	# The DKMS-style module: built against the headers package only.
 	why=
-	if [ -z "$headers" ]; then
+	if [ -z "$headers" ] && [ -z "$kdir" ]; then
 		why="$debs: no linux-headers .deb"
 	else
-		dpkg-deb -x "$headers" "$work/hdr" || why="dpkg-deb -x $headers"
-		kdir=$work/hdr/usr/src/linux-headers-$kver
+		if [ -z "$kdir" ]; then
+			dpkg-deb -x "$headers" "$work/hdr" || why="dpkg-deb -x $headers"
+			kdir=$work/hdr/usr/src/linux-headers-$kver
+		fi
 		rm -rf "$work/mokmod"; cp -r "$here/mokmod" "$work/mokmod"
 		[ -n "$why" ] || nice -n 10 make -s -C "$kdir" M="$work/mokmod" modules >"$work/mokmod.log" 2>&1 ||
 			why="make M=: $(tail -3 "$work/mokmod.log" | tr '\n' ' ')"
@@ -151,7 +156,7 @@ if [ -z "$record" ]; then
 			xz --check=crc32 --lzma2=dict=1MiB -c "$ko" >"$root/lib/modules/$kver/updates/dkms/mh_mok.ko.xz"
 		fi
 	fi
-	check "mh_mok built against the linux-headers package, signed with the db key, in updates/dkms" "$why"
+	check "mh_mok built against $(basename "$kdir"), signed with the db key, in updates/dkms" "$why"
 
 	# PKCS#7 copies of the in-tree modules that have no dependencies.
 	mkdir -p "$root/usr/local/lib/mh/pkcs7"
@@ -161,13 +166,18 @@ mods, outdir, lib = sys.argv[1:4]
 sys.path.insert(0, lib)
 import trailer
 for line in open(os.path.join(mods, "modules.dep")):
+    if not line.startswith("kernel/"):
+        continue
     path, deps = line.split(":", 1)
     if deps.strip() or not path.startswith("kernel/"):
         continue
     data = open(os.path.join(mods, path), "rb").read()
     if path.endswith(".xz"):
         data = lzma.decompress(data)
-    body = trailer.proof(data).body
+    try:
+        body = trailer.proof(data).body
+    except trailer.TrailerError:
+        continue
     name = os.path.basename(path).split(".ko")[0]
     out = os.path.join(outdir, name + ".ko")
     open(out, "wb").write(body)
@@ -191,10 +201,10 @@ cp "$root/boot/initrd.img-$kver" "$work/initrd.img"
 cp "$ovmf/OVMF_VARS_4M.snakeoil.fd" "$work/vars.fd"
 
 cmdline="root=/dev/vda rw console=ttyS0 quiet systemd.show_status=0 panic=-1"
-# The boot-time figure: module_sig_check() and the bare SHA-256 of each
-# module (module_hashes_leaf()) under function_graph from the first
-# module on.
-[ -n "$record" ] || cmdline="$cmdline ftrace=function_graph ftrace_filter=module_sig_check,module_hashes_leaf,mod_verify_sig trace_options=funcgraph-tail"
+# The boot-time figure: module_sig_check() and the SHA-256 calls of the
+# module hashes (module_hashes_sha256()) under function_graph from the
+# first module on.
+[ -n "$record" ] || cmdline="$cmdline ftrace=function_graph ftrace_filter=module_sig_check,module_hashes_sha256,mod_verify_sig trace_options=funcgraph-tail"
 start=$(date +%s)
 timeout "$timeout" nice -n 10 qemu-system-x86_64 -machine q35,smm=on,accel=tcg -cpu max -m 2048 -smp 1 \
 	-global driver=cfi.pflash01,property=secure,value=on \
@@ -210,11 +220,13 @@ timeout "$timeout" nice -n 10 qemu-system-x86_64 -machine q35,smm=on,accel=tcg -
 rc=$?
 fig "QEMU wall time (OVMF, boot, checks, poweroff)" "$(($(date +%s) - start)) s"
 tr -d '\r' <"$work/results.log" >"$work/results.txt"
-grep -qx done "$work/results.txt" ||
+grep -q "done$" "$work/results.txt" ||
 	die "the VM did not finish (qemu exit $rc; see $work/console.log: $(tail -3 "$work/console.log" | tr '\n' ' '))"
 
 if [ -n "$record" ]; then
-	grep -v -x done "$work/results.txt" >"$record"
+	# The firmware writes its own screen codes to every serial port
+	# before the kernel starts: keep lsmod's lines alone.
+	sed -n '/^.*Module  */,/^done$/p' "$work/results.txt" | sed 's/^.*Module  /Module  /; /^done$/d' >"$record"
 	echo "recorded $(($(wc -l <"$record") - 1)) modules in $record"
 	exit 0
 fi
