@@ -45,8 +45,19 @@ done
 	{ echo "ERROR: $src: not prepared with make apply" >&2; exit 1; }
 
 # Without ccache: the time is a cold build's, and a cache could hide a
-# difference between two builds.
-kmake() { nice -n 10 make --no-print-directory -C "$src" O="$out" CC=gcc -j"$jobs" "$@"; }
+# difference between two builds.  With CONFIG_DEBUG_INFO the DWARF names
+# the source and build directories, and the build ID, which stripping
+# keeps, hashes the DWARF: the prefix maps (Documentation/kbuild/
+# reproducible-builds.rst) make both directories the same names in every
+# build, so modules, their proofs and vmlinux's root do not depend on
+# where the tree was built.
+src=$(realpath "$src")
+out=$(realpath -m "$out")
+pmap="-fdebug-prefix-map=$src=/usr/src/linux -fdebug-prefix-map=$out=/usr/src/linux-build"
+kmake() {
+	nice -n 10 make --no-print-directory -C "$src" O="$out" CC=gcc -j"$jobs" \
+		KCFLAGS="$pmap" KAFLAGS="$pmap" "$@"
+}
 
 mkdir -p "$out"
 rm -f "$out/.config"
@@ -79,10 +90,11 @@ echo "config: $(grep -c '=m$' "$out/.config") modules, $(grep -c '=y$' "$out/.co
 	"(Debian: $(grep -c '=m$' "$out/.config.debian") modules)"
 
 # The package version does not count builds: both builds of a pair
-# are "-1".
+# are "-1".  bin/date dates debian/changelog at SOURCE_DATE_EPOCH.
 kver=$(kmake -s kernelversion)
 t0=$(date +%s)
-DEB_BUILD_PROFILES=pkg.linux-upstream.nokerneldbg KDEB_PKGVERSION="$kver-1" \
+here=$(cd "$(dirname "$0")" && pwd)
+PATH=$here/bin:$PATH DEB_BUILD_PROFILES=pkg.linux-upstream.nokerneldbg KDEB_PKGVERSION="$kver-1" \
 	kmake bindeb-pkg >"$out/../bindeb-pkg.log" 2>&1 ||
 	{ tail -30 "$out/../bindeb-pkg.log" >&2; echo "ERROR: make bindeb-pkg failed, see $out/../bindeb-pkg.log" >&2; exit 1; }
 echo "build: $(($(date +%s) - t0)) s (make -j$jobs bindeb-pkg, from clean, no ccache)"

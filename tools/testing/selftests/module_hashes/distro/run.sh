@@ -54,6 +54,9 @@ done
 [ -n "$debs" ] && [ -n "$roottar" ] && [ -n "$work" ] && { [ -n "$tool" ] || [ -n "$record" ]; } ||
 	{ echo "$usage" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "ERROR: $0: needs root (chroot, dpkg in the root)" >&2; exit 2; }
+# make M= and QEMU want absolute paths.
+work=$(realpath -m "$work")
+[ -z "$kdir" ] || kdir=$(realpath "$kdir")
 
 ovmf=/usr/share/OVMF
 sokey=/usr/share/ovmf/PkKek-1-snakeoil.key
