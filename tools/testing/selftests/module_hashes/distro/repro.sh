@@ -5,8 +5,10 @@
 #
 # repro.sh DIR1 DIR2
 #
-# Each DIR holds the .debs of one make bindeb-pkg.  The linux-image (and
-# linux-headers) packages must be bit-identical (cmp).  When they are
+# Each DIR holds the .debs of one make bindeb-pkg.  The linux-image
+# packages must be bit-identical (cmp); the linux-headers packages are
+# compared too, as information (their host programs are not the
+# subject here).  When they are
 # not, says what differs inside, as diffoscope would: the control files,
 # then each file of the data part (cmp after unpacking; modules also
 # after decompressing; text files as a diff).  TAP, last line
@@ -51,7 +53,7 @@ for pkg in linux-image linux-headers; do
 	da=$(ls "$a"/$pkg-*.deb 2>/dev/null | grep -v -- '-dbg_' | head -1)
 	db=$(ls "$b"/$pkg-*.deb 2>/dev/null | grep -v -- '-dbg_' | head -1)
 	if [ -z "$da" ] || [ -z "$db" ]; then
-		notok "$pkg: a .deb is missing (${da:-none} vs ${db:-none})"
+		[ $pkg = linux-image ] && notok "$pkg: a .deb is missing (${da:-none} vs ${db:-none})"
 		continue
 	fi
 	why=
@@ -61,6 +63,10 @@ for pkg in linux-image linux-headers; do
 		explain "$da" "$db" >"$work/explain" 2>&1
 		sed 's/^/# /' "$work/explain"
 	fi
-	check "$pkg: $(basename "$da") bit-identical in $a and $b ($(stat -c %s "$da") bytes)" "$why"
+	if [ $pkg = linux-image ]; then
+		check "$pkg: $(basename "$da") bit-identical in $a and $b ($(stat -c %s "$da") bytes)" "$why"
+	else
+		echo "# $pkg: ${why:-bit-identical}"
+	fi
 done
 finish
