@@ -4,7 +4,7 @@
 # Boot the distribution kernel's packages in a real Debian 12 system.
 #
 # run.sh --debs DIR --root-tar FILE --work DIR --tool FILE [--timeout S]
-#        [--record FILE] [--kdir DIR]
+#        [--record FILE] [--kdir DIR] [--pkcs7]
 #
 # --debs holds the linux-image (and linux-headers) .deb of make bindeb-pkg;
 # --root-tar is a Debian 12 root from mmdebstrap (systemd, udev, kmod,
@@ -27,6 +27,10 @@
 #
 # --kdir DIR: build the out-of-tree module against DIR (an installed
 # linux-headers tree or a build tree) instead of the headers package.
+# --pkcs7: every in-tree module of the root signed with PKCS#7 (the
+# db key) in place of its proof, the initrd made again, and the same
+# checks expect pkcs7: the boot-time figure of signatures on the same
+# kernel.
 # --record FILE: boot only, and write the lsmod of the booted system to
 # FILE (to record the module list of localmodconfig with any kernel).
 #
@@ -36,8 +40,8 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/tap.sh"
-debs= roottar= work= tool= timeout=900 record= kdir=
-usage="usage: $0 --debs DIR --root-tar FILE --work DIR --tool FILE [--timeout S] [--record FILE] [--kdir DIR]"
+debs= roottar= work= tool= timeout=900 record= kdir= pkcs7=0
+usage="usage: $0 --debs DIR --root-tar FILE --work DIR --tool FILE [--timeout S] [--record FILE] [--kdir DIR] [--pkcs7]"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--debs) debs=$2; shift ;;
@@ -47,6 +51,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--record) record=$2; shift ;;
 	--kdir) kdir=$2; shift ;;
+	--pkcs7) pkcs7=1 ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
 	shift
@@ -192,7 +197,25 @@ EOF
 	done
 	fig "PKCS#7-signed copies (modules without dependencies)" "$n"
 fi
+if [ $pkcs7 = 1 ]; then
+	# Proof out, signature in, compressed again as kbuild compresses.
+	n=0
+	for f in $(cd "$root/lib/modules/$kver" && find kernel -name '*.ko.xz'); do
+		g=$root/lib/modules/$kver/$f
+		python3 -c 'import lzma, sys; sys.path.insert(0, sys.argv[3]); import trailer
+open(sys.argv[2], "wb").write(trailer.proof(lzma.decompress(open(sys.argv[1], "rb").read())).body)' \
+			"$g" "$work/m.ko" "$here/../lib" || die "$f: no proof to replace"
+		"$kdir/scripts/sign-file" sha256 "$work/keys/db.key" "$work/keys/db.pem" "$work/m.ko" ||
+			die "sign-file $f"
+		xz --check=crc32 --lzma2=dict=1MiB -c "$work/m.ko" >"$g"
+		n=$((n + 1))
+	done
+	fig "in-tree modules re-signed with PKCS#7" "$n"
+fi
 inroot depmod -a "$kver" || die "depmod in the root"
+if [ $pkcs7 = 1 ]; then
+	inroot update-initramfs -u -k "$kver" >"$work/initramfs.log" 2>&1 || die "update-initramfs -u"
+fi
 
 # The disk: a raw ext4 image of the root, no loop mount.
 size=$(( $(du -sm "$root" | cut -f1) + 400 ))
@@ -204,6 +227,7 @@ cp "$root/boot/initrd.img-$kver" "$work/initrd.img"
 cp "$ovmf/OVMF_VARS_4M.snakeoil.fd" "$work/vars.fd"
 
 cmdline="root=/dev/vda rw console=ttyS0 quiet systemd.show_status=0 panic=-1"
+[ $pkcs7 = 0 ] || cmdline="$cmdline mh_expect=pkcs7"
 # The boot-time figure: module_sig_check() and the SHA-256 calls of the
 # module hashes (module_hashes_sha256()) under function_graph from the
 # first module on; nosleep-time: the time a call spent scheduled out (the
