@@ -32,10 +32,16 @@ DISTRO_DEPS	:= linux-config-6.12 mmdebstrap ovmf e2fsprogs keyutils
 distro-deps: kernel-deps pkg-deps
 	$(call apt-install,$(DISTRO_DEPS))
 
-# $(call distro-build,DIR): unpack and prepare DIR/src, build in DIR/kernel.
+# $(call distro-build,DIR): unpack (once) and prepare DIR/src, build in
+# DIR/kernel.  A build that was stopped goes on where it was: the tree
+# and the build directory are kept, and an unchanged config and the same
+# flags leave kbuild only what is left to do.
 define distro-build
-	rm -rf $(1) && mkdir -p $(1)/src
-	tar -C $(1)/src -xf $(KTARBALL)
+	@if [ ! -f $(1)/src/.unpacked ]; then \
+		rm -rf $(1)/src && mkdir -p $(1)/src && \
+		tar -C $(1)/src -xf $(KTARBALL) && touch $(1)/src/.unpacked; \
+	fi
+	rm -f $(1)/linux-*.deb $(1)/linux-upstream_* $(1)/linux-*.buildinfo $(1)/linux-*.changes
 	@$(MAKE) --no-print-directory apply KSRC=$(1)/src/linux-source-6.12 >/dev/null
 	$(KREPRO_ENV) $(DISTRO_T)/build.sh --src $(1)/src/linux-source-6.12 \
 		--out $(1)/kernel --debian-config $(DEBIAN_CONFIG) \

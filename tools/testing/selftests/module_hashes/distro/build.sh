@@ -59,8 +59,13 @@ kmake() {
 		KCFLAGS="$pmap" KAFLAGS="$pmap" "$@"
 }
 
-mkdir -p "$out"
-rm -f "$out/.config"
+# The config is made in a scratch build directory and only replaces
+# --out's when it differs, so a build that was stopped goes on where it
+# was (kbuild rebuilds only what changed).
+final=$out
+out=$final.config-work
+rm -rf "$out"
+mkdir -p "$out" "$final"
 xzcat "$debconfig" >"$out/.config.debian" ||
 	{ echo "ERROR: $debconfig: not an xz file" >&2; exit 1; }
 
@@ -71,7 +76,8 @@ kmake -s olddefconfig
 
 # 2. Only the modules the VM loads.  localmodconfig asks about nothing
 # here (olddefconfig answered every new symbol), but it reads stdin.
-kmake -s LSMOD="$lsmod" localmodconfig </dev/null
+yes '' | kmake -s LSMOD="$lsmod" localmodconfig >"$out/localmodconfig.log" 2>&1 ||
+	{ cat "$out/localmodconfig.log" >&2; echo "ERROR: localmodconfig with $lsmod failed" >&2; exit 1; }
 
 # 3. The fragment again, then check every line of it.
 cat "$out/.config" "$fragment" >"$out/.config.merged"
@@ -88,6 +94,14 @@ done <"$fragment"
 [ $bad = 0 ] || exit 1
 echo "config: $(grep -c '=m$' "$out/.config") modules, $(grep -c '=y$' "$out/.config") built in" \
 	"(Debian: $(grep -c '=m$' "$out/.config.debian") modules)"
+if cmp -s "$out/.config" "$final/.config"; then
+	echo "config: unchanged, building on $final"
+else
+	cp "$out/.config" "$final/.config"
+fi
+cp "$out/.config.debian" "$final/"
+rm -rf "$out"
+out=$final
 
 # The package version does not count builds: both builds of a pair
 # are "-1".  bin/date dates debian/changelog at SOURCE_DATE_EPOCH.

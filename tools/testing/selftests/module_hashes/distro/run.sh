@@ -112,6 +112,7 @@ fig "modules in the package" "$nmods"
 # (ttyS0 is the log), the checks as a service after multi-user.target.
 echo "/dev/vda / ext4 rw,errors=remount-ro 0 1" >"$root/etc/fstab"
 echo mh-distro >"$root/etc/hostname"
+ln -sf /lib/systemd/system/multi-user.target "$root/etc/systemd/system/default.target"
 ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS0.service"
 ln -sf /dev/null "$root/etc/systemd/system/serial-getty@ttyS1.service"
 mkdir -p "$root/usr/local/lib/mh" "$root/usr/local/sbin" "$root/usr/local/bin"
