@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A distribution kernel with CONFIG_MODULE_HASHES (not part of make test:
-# one build alone takes most of an hour on two cores).
+# one cold build of this config took over 1.5 hours at nice 10 on the
+# shared two cores, and a boot under TCG about 10 minutes).  On a fresh
+# machine: make distro-deps, then the targets below.
 #
 # make distro-kernel  Debian's own amd64 config (linux-config-6.12), cut by
 #                     localmodconfig to the modules of a q35/virtio VM
@@ -16,8 +18,12 @@
 # make test-distro-repro  a second build in another directory, later;
 #                     the linux-image packages must be bit-identical.
 # make distro-deps    install what these need (Debian 12, root).
+# make distro-record-lsmod DEBIAN_IMAGE_DEB=FILE  boot a Debian kernel
+#                     package (e.g. apt-get download
+#                     linux-image-6.12.117+deb12-amd64) in the same VM and
+#                     write its lsmod to distro/modules.debian-<ver>.lsmod.
 #
-# Knobs: DEBIAN_CONFIG, DISTRO_DIR, DISTRO_DIR2, KJOBS.
+# Knobs: DEBIAN_CONFIG, DISTRO_DIR, DISTRO_DIR2, KJOBS, DISTRO_TIMEOUT.
 
 DEBIAN_CONFIG	?= /usr/src/linux-config-6.12/config.amd64_none_amd64.xz
 DISTRO_DIR	?= $(abspath $(BUILD))/distro
@@ -25,9 +31,10 @@ DISTRO_DIR2	?= $(abspath $(BUILD))/distro-repro
 DISTRO_T	:= tools/testing/selftests/module_hashes/distro
 DISTRO_FRAGMENT	:= $(CURDIR)/configs/module-hashes-distro.config
 DISTRO_LSMOD	:= $(CURDIR)/$(DISTRO_T)/modules.lsmod
-DISTRO_DEPS	:= linux-config-6.12 mmdebstrap ovmf e2fsprogs keyutils
+DISTRO_DEPS	:= linux-config-6.12 mmdebstrap ovmf sbsigntool e2fsprogs util-linux \
+		   qemu-system-x86 python3 xz-utils
 
-.PHONY: distro-deps distro-kernel test-distro test-distro-repro
+.PHONY: distro-deps distro-kernel test-distro test-distro-repro distro-record-lsmod
 
 distro-deps: kernel-deps pkg-deps
 	$(call apt-install,$(DISTRO_DEPS))
@@ -89,5 +96,14 @@ test-distro: distro-kernel $(DISTRO_ROOT_TAR) $(TOOL)
 # The same configuration built again in another directory (after the
 # first, so at another time), then the linux-image packages compared.
 test-distro-repro: distro-kernel
+	@echo "test-distro-repro: second build started $$(date -u)"
 	$(call distro-build,$(DISTRO_DIR2))
 	@$(DISTRO_T)/repro.sh $(DISTRO_DIR) $(DISTRO_DIR2)
+
+distro-record-lsmod: $(DISTRO_ROOT_TAR)
+	@test -n "$(DEBIAN_IMAGE_DEB)" || { echo >&2 "usage: make distro-record-lsmod DEBIAN_IMAGE_DEB=FILE"; exit 2; }
+	@rm -rf $(DISTRO_DIR)-record-debs && mkdir -p $(DISTRO_DIR)-record-debs
+	cp $(DEBIAN_IMAGE_DEB) $(DISTRO_DIR)-record-debs/
+	$(DISTRO_T)/run.sh --debs $(DISTRO_DIR)-record-debs --root-tar $(DISTRO_ROOT_TAR) \
+		--work $(DISTRO_DIR)-record --timeout $(DISTRO_TIMEOUT) \
+		--record $(DISTRO_T)/modules.debian-$$(dpkg-deb -f $(DEBIAN_IMAGE_DEB) Version | sed 's/-.*//').lsmod

@@ -220,7 +220,8 @@ fi
 
 # The disk: a raw ext4 image of the root, no loop mount.
 size=$(( $(du -sm "$root" | cut -f1) + 400 ))
-mkfs.ext4 -q -F -L root -d "$root" "$work/root.img" "${size}M" || die "mkfs.ext4 -d $root"
+mkfs.ext4 -q -F -L root -d "$root" "$work/root.img" "${size}M" >"$work/mkfs.log" 2>&1 ||
+	die "mkfs.ext4 -d $root: $(tail -2 "$work/mkfs.log" | tr '\n' ' ')"
 # Signed outside the build, as Debian signs its kernels.
 sbsign --key "$work/keys/db.key" --cert "$work/keys/db.pem" --output "$work/vmlinuz.signed" \
 	"$root/boot/vmlinuz-$kver" >/dev/null 2>&1 || die "sbsign $root/boot/vmlinuz-$kver"
