@@ -192,15 +192,15 @@ for line in open(os.path.join(mods, "modules.dep")):
     open(out, "wb").write(body)
     print(out)
 EOF
-	n=0
+	nsig=0
 	for f in $(cat "$work/pkcs7.list"); do
-		"$kdir/scripts/sign-file" sha256 "$work/keys/db.key" "$work/keys/db.pem" "$f" && n=$((n + 1))
+		"$kdir/scripts/sign-file" sha256 "$work/keys/db.key" "$work/keys/db.pem" "$f" && nsig=$((nsig + 1))
 	done
-	fig "PKCS#7-signed copies (modules without dependencies)" "$n"
+	fig "PKCS#7-signed copies (modules without dependencies)" "$nsig"
 fi
 if [ $pkcs7 = 1 ]; then
 	# Proof out, signature in, compressed again as kbuild compresses.
-	n=0
+	nsig=0
 	for f in $(cd "$root/lib/modules/$kver" && find kernel -name '*.ko.xz'); do
 		g=$root/lib/modules/$kver/$f
 		python3 -c 'import lzma, sys; sys.path.insert(0, sys.argv[3]); import trailer
@@ -209,9 +209,9 @@ open(sys.argv[2], "wb").write(trailer.proof(lzma.decompress(open(sys.argv[1], "r
 		"$kdir/scripts/sign-file" sha256 "$work/keys/db.key" "$work/keys/db.pem" "$work/m.ko" ||
 			die "sign-file $f"
 		xz --check=crc32 --lzma2=dict=1MiB -c "$work/m.ko" >"$g"
-		n=$((n + 1))
+		nsig=$((nsig + 1))
 	done
-	fig "in-tree modules re-signed with PKCS#7" "$n"
+	fig "in-tree modules re-signed with PKCS#7" "$nsig"
 fi
 inroot depmod -a "$kver" || die "depmod in the root"
 if [ $pkcs7 = 1 ]; then
