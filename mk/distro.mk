@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A distribution kernel with CONFIG_MODULE_HASHES (not part of make test:
-# one cold build of this config took over 1.5 hours at nice 10 on the
+# one cold build of this config took 59 minutes at nice 10 on the
 # shared two cores, and a boot under TCG about 10 minutes).  On a fresh
 # machine: make distro-deps, then the targets below.
 #
