@@ -2,7 +2,7 @@
 #
 # A distribution kernel with CONFIG_MODULE_HASHES (not part of make test:
 # one cold build of this config took 59 minutes at nice 10 on the
-# shared two cores, and a boot under TCG about 10 minutes).  On a fresh
+# shared two cores; one boot under TCG about a minute).  On a fresh
 # machine: make distro-deps, then the targets below.
 #
 # make distro-kernel  Debian's own amd64 config (linux-config-6.12), cut by
