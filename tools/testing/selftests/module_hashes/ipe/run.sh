@@ -145,11 +145,7 @@ cp "$busybox" "$root/bin/busybox"
 $cc -static -O2 -o "$root/bin/loadmod" "$here/../qemu/loadmod.c" ||
 	die "cannot build loadmod (static libc)"
 cp "$here/init.sh" "$root/init"
-mkdir -p "$root/lib/modules" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
-cp -a "$mods" "$root/lib/modules/"
-rm -f "$root/lib/modules/$kver/build" "$root/lib/modules/$kver/source"
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.cpio.gz" ||
-	die "cannot pack the initramfs"
+pack_initramfs "$root" "$work/initramfs.cpio.gz"
 
 boot() {	# NAME
 	local log=$work/serial-$1.log

@@ -241,11 +241,7 @@ cp "$busybox" "$root/bin/busybox"
 $cc -static -O2 -o "$root/bin/loadmod" "$qemu_dir/loadmod.c" ||
 	die "cannot build loadmod (static libc)"
 cp "$here/init.sh" "$root/init"
-mkdir -p "$root/lib/modules" "$root/proc" "$root/sys" "$root/dev"
-cp -a "$mods" "$root/lib/modules/"
-rm -f "$root/lib/modules/$kver/build" "$root/lib/modules/$kver/source"
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.cpio.gz" ||
-	die "cannot pack the initramfs"
+pack_initramfs "$root" "$work/initramfs.cpio.gz"
 
 boot() {	# NAME EXTRA-CMDLINE
 	local log=$work/serial-$1.log

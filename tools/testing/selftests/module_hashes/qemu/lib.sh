@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Shared by the QEMU suites (qemu/run.sh, policy/run.sh): the TAP helpers
+# Shared by the QEMU suites (qemu, policy, ipe, stress): the TAP helpers
 # of lib/tap.sh and the checks that a built kernel and its installed
 # modules are there.  Source it after setting kout and modroot.
 
@@ -26,4 +26,14 @@ find_kernel() {
 	[ -d "$mods/kernel" ] || die "no installed modules in $mods"
 	busybox=${MH_BUSYBOX:-$(command -v busybox)} || die "busybox-static is not installed"
 	[ -x "$busybox" ] || die "no busybox at $busybox"
+}
+
+# Packs ROOT, with the installed modules of find_kernel copied in, as the
+# gzip'ed cpio OUT, or fails the suite.
+pack_initramfs() {	# ROOT OUT
+	mkdir -p "$1/lib/modules" "$1/proc" "$1/sys" "$1/dev" "$1/tmp"
+	cp -a "$mods" "$1/lib/modules/"
+	rm -f "$1/lib/modules/$kver/build" "$1/lib/modules/$kver/source"
+	(cd "$1" && find . | cpio -o -H newc --quiet | gzip -1) > "$2" ||
+		die "cannot pack the initramfs"
 }

@@ -171,11 +171,7 @@ cp "$busybox" "$root/bin/busybox"
 $cc -static -O2 -Wall -o "$root/bin/loadmany" "$here/loadmany.c" ||
 	die "cannot build loadmany (static libc)"
 cp "$here/init.sh" "$root/init"
-mkdir -p "$root/lib/modules" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
-cp -a "$mods" "$root/lib/modules/"
-rm -f "$root/lib/modules/$kver/build" "$root/lib/modules/$kver/source"
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.cpio.gz" ||
-	die "cannot pack the initramfs"
+pack_initramfs "$root" "$work/initramfs.cpio.gz"
 
 boot() {	# NAME
 	local log=$work/serial-$1.log
