@@ -14,7 +14,8 @@
 # make test-distro    the kernel packages installed with dpkg into a Debian
 #                     12 root made with mmdebstrap, booted in QEMU (q35,
 #                     OVMF, virtio) to multi-user.target; the checks run
-#                     inside it.  Last line "N passed, N failed".
+#                     inside it, modinfo with patches/kmod among them
+#                     (make kmod-modinfo).  Last line "N passed, N failed".
 # make test-distro-repro  a second build in another directory, later;
 #                     the linux-image packages must be bit-identical.
 # make distro-deps    install what these need (Debian 12, root).
@@ -36,7 +37,7 @@ DISTRO_DEPS	:= linux-config-6.12 mmdebstrap ovmf sbsigntool e2fsprogs util-linux
 
 .PHONY: distro-deps distro-kernel test-distro test-distro-repro distro-record-lsmod
 
-distro-deps: kernel-deps pkg-deps
+distro-deps: kernel-deps pkg-deps kmod-deps
 	$(call apt-install,$(DISTRO_DEPS))
 
 # $(call distro-build,DIR): unpack (once) and prepare DIR/src, build in
@@ -79,10 +80,11 @@ $(DISTRO_ROOT_TAR):
 # Two boots of the same kernel: the modules with their proofs, then all
 # of them signed with PKCS#7 instead (the figures side by side).
 DISTRO_RUN = $(DISTRO_T)/run.sh --debs $(DISTRO_DIR) --root-tar $(DISTRO_ROOT_TAR) \
-	     --tool $(CURDIR)/$(TOOL) --timeout $(DISTRO_TIMEOUT)
+	     --tool $(CURDIR)/$(TOOL) --timeout $(DISTRO_TIMEOUT) \
+	     --modinfo $(KMOD_BUILD)/patched/bin/kmod
 
 test-distro: SHELL := /bin/bash
-test-distro: distro-kernel $(DISTRO_ROOT_TAR) $(TOOL)
+test-distro: distro-kernel $(DISTRO_ROOT_TAR) $(TOOL) kmod-modinfo
 	@t0=$$(date +%s); \
 	{ $(DISTRO_RUN) --work $(DISTRO_DIR)-vm; \
 	  $(DISTRO_RUN) --work $(DISTRO_DIR)-vm-pkcs7 --pkcs7; } 2>&1 | $(TAP_JOIN); \

@@ -132,11 +132,49 @@ modprobe -r mh_mok 2>/dev/null
 grep -q 'not permitted\|rejected' /tmp/unsigned.err || why="${why}$(cat /tmp/unsigned.err)"
 check "the same module unsigned is refused under lockdown" "$why"
 
-# 5. modinfo names the proof: the patched kmod comes from another helper.
-# LEAD: when kmod with module-hashes support is merged, check here that
-# `modinfo -F sig_id $mods/kernel/.../virtio_blk.ko.xz` (or its field for
-# the proof) names the Merkle proof, for one loaded module.
-skip "modinfo names the proof (patched kmod not merged yet)"
+# 5. modinfo names the proof: kmod with patches/kmod/debian-30, put
+# beside Debian's own as /usr/local/lib/mh/modinfo by run.sh.  For a
+# module the boot loaded: with its proof, the patched modinfo names the
+# running kernel's tree (root, size) and no signer; with a signature it
+# prints exactly what Debian's modinfo prints.
+pm=/usr/local/lib/mh/modinfo
+why=
+m=
+for d in /sys/module/*/initstate; do
+	d=${d%/initstate}
+	[ "$(cat "$d/authentication" 2>/dev/null)" = "$expect" ] || continue
+	modinfo -n "${d#/sys/module/}" >/dev/null 2>&1 && { m=${d#/sys/module/}; break; }
+done
+if [ ! -x $pm ]; then
+	why="$pm: missing (run.sh --modinfo)"
+elif [ -z "$m" ]; then
+	why="no loaded module with a file"
+else
+	f=$(modinfo -n "$m")
+	$pm "$f" >/tmp/modinfo.out 2>&1 || why="$pm $f failed: $(head -2 /tmp/modinfo.out)"
+	modinfo "$f" >/tmp/modinfo.deb 2>&1
+	field() { $pm -F "$1" "$f" 2>&1 | tr -d ': \t\n' | tr A-F a-f; }
+	if [ $expect = merkle ]; then
+		[ "$(field sig_id)" = merkle ] || why="${why}sig_id '$(field sig_id)', not merkle; "
+		[ "$(field sig_hashalgo)" = sha256 ] || why="${why}sig_hashalgo '$(field sig_hashalgo)'; "
+		[ "$(field sig_key)" = "$(tr A-F a-f </sys/kernel/module_hashes/root)" ] ||
+			why="${why}sig_key $(field sig_key) is not the running root; "
+		[ "$(field sig_tree_size)" = "$(cat /sys/kernel/module_hashes/tree_size)" ] ||
+			why="${why}sig_tree_size $(field sig_tree_size); "
+		grep -q '^signer:' /tmp/modinfo.out && why="${why}a signer line; "
+		grep -q '^sig_id:' /tmp/modinfo.deb && why="${why}Debian's modinfo already prints sig_id; "
+	else
+		cmp -s /tmp/modinfo.out /tmp/modinfo.deb ||
+			why="${why}differs from Debian's modinfo: $(diff /tmp/modinfo.deb /tmp/modinfo.out | head -3 | tr '\n' ' ')"
+		grep -q '^sig_id:.*PKCS#7' /tmp/modinfo.out || why="${why}no PKCS#7 sig_id"
+	fi
+	sed -n 's/^\(sig_[a-z_]*\|signer\):/modinfo &/p' /tmp/modinfo.out | head -8
+fi
+if [ $expect = merkle ]; then
+	check "patched modinfo $m: sig_id merkle, the running root and tree size, no signer" "$why"
+else
+	check "patched modinfo $m: a PKCS#7 module printed as Debian's modinfo prints it" "$why"
+fi
 
 # 6. Figures: what module_sig_check() cost at boot, per call, from the
 # function_graph trace that ftrace= started on the kernel command line.
@@ -144,9 +182,14 @@ if [ -r "$tr/trace" ] && grep -q function_graph "$tr/current_tracer"; then
 	echo 0 >"$tr/tracing_on"
 	awk '/module_sig_check/ && / us / { for (i = 1; i <= NF; i++) if ($(i+1) == "us") { s += $i; n++; break } }
 	     /module_hashes_sha256/ && / us / { for (i = 1; i <= NF; i++) if ($(i+1) == "us") { h += $i; break } }
-	     END { printf "figure boot-sig-check-calls %d\nfigure boot-sig-check-us %.1f\nfigure boot-sha256-us %.1f\n", n, s, h }' \
+	     /module_hashes_revoked/ && / us / { for (i = 1; i <= NF; i++) if ($(i+1) == "us") { r += $i; break } }
+	     END { printf "figure boot-sig-check-calls %d\nfigure boot-sig-check-us %.1f\nfigure boot-sha256-us %.1f\n", n, s, h
+		   printf "figure boot-revocation-us %.1f\n", r }' \
 		"$tr/trace"
 	grep -c . "$tr/trace" | sed 's/^/figure trace-lines /'
+	# Whether the revocation pass runs at all: a binary hash on the
+	# blacklist (dbx) turns it on.
+	figure blacklist-bin-hashes "$(keyctl list %:.blacklist 2>/dev/null | grep -c ' bin:')"
 	sed 's/^/trace /' "$tr/trace"
 fi
 
@@ -156,10 +199,13 @@ fi
 # SHA-256 of the module traced: module_hashes_sha256() hashes the leaf
 # (0x00 and the module bytes: the floor, the longest call) and each node
 # of the path; module_hashes_leaf() is inlined into its caller.
+# module_hashes_revoked() is the revocation pass: the whole file hashed
+# once more, while the blacklist holds any binary hash (from UEFI dbx,
+# even the one entry of the snakeoil variables).
 if [ $expect = merkle ] && [ -d /usr/local/lib/mh/pkcs7 ] && [ -w "$tr/current_tracer" ]; then
 	echo nop >"$tr/current_tracer"
 	: >"$tr/set_ftrace_filter"
-	for f in module_sig_check module_hashes_sha256 mod_verify_sig; do
+	for f in module_sig_check module_hashes_sha256 module_hashes_revoked mod_verify_sig; do
 		echo "$f" >>"$tr/set_ftrace_filter" || echo "# $f: not traceable"
 	done
 	# The time a call spent scheduled out is not its own.
@@ -180,11 +226,12 @@ if [ $expect = merkle ] && [ -d /usr/local/lib/mh/pkcs7 ] && [ -w "$tr/current_t
 			fi
 			echo 0 >"$tr/tracing_on"
 			a=$(cat "/sys/module/${m//-/_}/authentication" 2>/dev/null)
-			awk -v m="$m" -v how="$how" -v a="$a" -v sz="$(stat -c %s "$p")" 'BEGIN { l = -1 }
+			awk -v m="$m" -v how="$how" -v a="$a" -v sz="$(stat -c %s "$p")" 'BEGIN { c = l = v = r = -1 }
 			     function us(   i) { for (i = 1; i <= NF; i++) if ($(i+1) == "us") return $i; return -1 }
 			     /module_sig_check/ { c = us() } /mod_verify_sig/ { v = us() }
 			     /module_hashes_sha256/ { x = us(); if (x > l) l = x }
-			     END { printf "permod %s %s %s %d %s %s %s\n", m, how, a, sz, c, l, v }' "$tr/trace"
+			     /module_hashes_revoked/ { r = us() }
+			     END { printf "permod %s %s %s %d %s %s %s %s\n", m, how, a, sz, c, l, v, r }' "$tr/trace"
 			modprobe -r "$m" 2>/dev/null || rmmod "$m" 2>/dev/null
 		done
 	done

@@ -4,7 +4,7 @@
 # Boot the distribution kernel's packages in a real Debian 12 system.
 #
 # run.sh --debs DIR --root-tar FILE --work DIR --tool FILE [--timeout S]
-#        [--record FILE] [--kdir DIR] [--pkcs7]
+#        [--record FILE] [--kdir DIR] [--pkcs7] [--modinfo FILE]
 #
 # --debs holds the linux-image (and linux-headers) .deb of make bindeb-pkg;
 # --root-tar is a Debian 12 root from mmdebstrap (systemd, udev, kmod,
@@ -31,6 +31,9 @@
 # db key) in place of its proof, the initrd made again, and the same
 # checks expect pkcs7: the boot-time figure of signatures on the same
 # kernel.
+# --modinfo FILE: kmod's multi-call binary built with patches/kmod
+# (make kmod-modinfo), installed beside Debian's own as
+# /usr/local/lib/mh/modinfo for check.sh.
 # --record FILE: boot only, and write the lsmod of the booted system to
 # FILE (to record the module list of localmodconfig with any kernel).
 #
@@ -40,8 +43,8 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/tap.sh"
-debs= roottar= work= tool= timeout=900 record= kdir= pkcs7=0
-usage="usage: $0 --debs DIR --root-tar FILE --work DIR --tool FILE [--timeout S] [--record FILE] [--kdir DIR] [--pkcs7]"
+debs= roottar= work= tool= timeout=900 record= kdir= pkcs7=0 modinfo=
+usage="usage: $0 --debs DIR --root-tar FILE --work DIR --tool FILE [--timeout S] [--record FILE] [--kdir DIR] [--pkcs7] [--modinfo FILE]"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--debs) debs=$2; shift ;;
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
 	--record) record=$2; shift ;;
 	--kdir) kdir=$2; shift ;;
 	--pkcs7) pkcs7=1 ;;
+	--modinfo) modinfo=$2; shift ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
 	shift
@@ -123,6 +127,11 @@ if [ -n "$record" ]; then
 		>"$root/usr/local/sbin/mh-check"
 else
 	cp "$tool" "$root/usr/local/bin/module-hashes"
+	# kmod is one binary that acts by the name it is called by.
+	if [ -n "$modinfo" ]; then
+		cp "$modinfo" "$root/usr/local/lib/mh/kmod" || die "$modinfo: cannot copy"
+		ln -s kmod "$root/usr/local/lib/mh/modinfo"
+	fi
 fi
 chmod 0755 "$root/usr/local/sbin/mh-check"
 cat >"$root/etc/systemd/system/mh-check.service" <<'EOF'
@@ -231,10 +240,11 @@ cp "$ovmf/OVMF_VARS_4M.snakeoil.fd" "$work/vars.fd"
 cmdline="root=/dev/vda rw console=ttyS0 quiet systemd.show_status=0 panic=-1"
 [ $pkcs7 = 0 ] || cmdline="$cmdline mh_expect=pkcs7"
 # The boot-time figure: module_sig_check() and the SHA-256 calls of the
-# module hashes (module_hashes_sha256()) under function_graph from the
+# module hashes (module_hashes_sha256()), and the revocation pass
+# (module_hashes_revoked()), under function_graph from the
 # first module on; nosleep-time: the time a call spent scheduled out (the
 # loads of udev's workers interleave) is not counted in it.
-[ -n "$record" ] || cmdline="$cmdline ftrace=function_graph ftrace_filter=module_sig_check,module_hashes_sha256,mod_verify_sig trace_options=funcgraph-tail,nosleep-time"
+[ -n "$record" ] || cmdline="$cmdline ftrace=function_graph ftrace_filter=module_sig_check,module_hashes_sha256,module_hashes_revoked,mod_verify_sig trace_options=funcgraph-tail,nosleep-time"
 start=$(date +%s)
 timeout "$timeout" nice -n 10 qemu-system-x86_64 -machine q35,smm=on,accel=tcg -cpu max -m 2048 -smp 1 \
 	-global driver=cfi.pflash01,property=secure,value=on \
