@@ -89,7 +89,8 @@ test: deps-all
 		[ $$r = 0 ] || rc=1; \
 	done; \
 	echo "=== summary"; cat $(BUILD)/test-summary; \
-	awk '{ p += $$2; f += $$4 } /exit/ { f++ } END { printf "%d passed, %d failed\n", p, f }' \
+	awk '{ p += $$2; f += $$4 } $$7 == "skipped" { s += $$6 } /exit/ { f++ } \
+	     END { printf "%d passed, %d failed%s\n", p, f, s ? ", " s " skipped" : "" }' \
 		$(BUILD)/test-summary; \
 	exit $$rc
 

@@ -3,7 +3,8 @@
 # TAP for the shell suites of module_hashes: source it, report each test
 # with ok, notok or check, and end with finish.  Every suite prints
 # "ok N - what" / "not ok N - what: why" lines and a last line
-# "N passed, N failed", which make test sums.
+# "N passed, N failed" (", N skipped" when some were), which make test
+# sums.
 
 pass=0 fail=0 skipped=0 n=0
 
@@ -18,7 +19,11 @@ check() { if [ -z "$2" ]; then ok "$1"; else notok "$1: $2"; fi; }
 expect() { local what=$1; shift; if "$@"; then ok "$what"; else notok "$what"; fi; }
 
 finish() {
-	echo "$pass passed, $fail failed"
+	if [ "$skipped" = 0 ]; then
+		echo "$pass passed, $fail failed"
+	else
+		echo "$pass passed, $fail failed, $skipped skipped"
+	fi
 	[ "$fail" = 0 ]
 	exit
 }
