@@ -63,7 +63,8 @@ $(DISTRO_DIR)/.built: $(DISTRO_FRAGMENT) $(DISTRO_LSMOD) $(DISTRO_T)/build.sh $(
 distro-kernel: $(DISTRO_DIR)/.built
 
 # The Debian 12 root: minbase with what a booting system needs, from this
-# machine's apt sources (as make test-fresh finds them).
+# machine's apt sources (as make test-fresh finds them).  mmdebstrap
+# picks its output format from the name, so the partial file ends in .tar.
 DISTRO_ROOT_TAR	:= $(DISTRO_DIR)-root/base.tar
 DISTRO_PKGS	:= systemd,systemd-sysv,udev,kmod,initramfs-tools,keyutils,xz-utils,zstd,libelf1,libssl3,e2fsprogs,linux-base
 DISTRO_TIMEOUT	?= 1800
@@ -74,8 +75,8 @@ $(DISTRO_ROOT_TAR):
 		/etc/apt/sources.list.d/*.sources; do [ -s "$$f" ] && srcs="$$srcs $$f"; done; \
 	[ -n "$$srcs" ] || { echo >&2 "ERROR: /etc/apt: no apt sources configured"; exit 1; }; \
 	nice -n 10 mmdebstrap --quiet --variant=minbase --include=$(DISTRO_PKGS) \
-		bookworm $@.tmp $$srcs
-	mv $@.tmp $@
+		bookworm $(@D)/partial.tar $$srcs
+	mv $(@D)/partial.tar $@
 
 # Two boots of the same kernel: the modules with their proofs, then all
 # of them signed with PKCS#7 instead (the figures side by side).
