@@ -4,36 +4,54 @@
 # The per-module table of make test-distro from check.sh's "permod"
 # lines (name, how, authentication, size, module_sig_check() us, longest
 # module_hashes_sha256() us, mod_verify_sig() us, module_hashes_revoked()
-# us; -1 when not called).
+# us; -1 when not called), one line per load: each column is the median
+# of a module's loads.
 #
 # The floor is the leaf pass, one SHA-256 over the module bytes.  The
-# proof check is that plus the path; the revocation pass, when the
-# blacklist holds binary hashes, hashes the file once more.  "proof
-# w/o rev." is the check less that pass.
+# proof check is that plus the path; the revocation pass, while the
+# blacklist holds a binary hash, hashes the file once more.  "w/o rev."
+# is the proof check less that pass.
 #
 # figures.sh PERMOD.TXT
 
 f=${1:?usage: $0 PERMOD.TXT}
 [ -s "$f" ] || { echo "per-module figures: none ($f missing or empty)"; exit 0; }
 awk '
-function ratio(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "-" }
-$3 == "merkle" && $4 == "merkle" {
-	sz[$2] = $5; mc[$2] = $6; sha[$2] = $7; rv[$2] = $9 > 0 ? $9 : 0
+function add(k, x) { n_[k]++; v_[k, n_[k]] = x }
+# The median of the values added under k (insertion sort: a few values).
+function median(k,   i, j, t, a, n) {
+	n = n_[k]
+	if (!n)
+		return -1
+	for (i = 1; i <= n; i++) {
+		t = v_[k, i]
+		for (j = i - 1; j >= 1 && a[j] > t; j--)
+			a[j + 1] = a[j]
+		a[j + 1] = t
+	}
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
-$3 == "pkcs7" && $4 == "pkcs7" { pc[$2] = $6 }
+function ratio(a, b) { return a > 0 && b > 0 ? sprintf("%.2f", a / b) : "-" }
+$3 == "merkle" && $4 == "merkle" {
+	sz[$2] = $5; add($2 SUBSEP "c", $6); add($2 SUBSEP "l", $7)
+	add($2 SUBSEP "r", $9 > 0 ? $9 : 0); add($2 SUBSEP "w", $6 - ($9 > 0 ? $9 : 0))
+}
+$3 == "pkcs7" && $4 == "pkcs7" { add($2 SUBSEP "p", $6) }
 END {
-	printf "%-18s %8s %10s %10s %10s %7s %7s %10s %7s\n", "module", "bytes", "proof us",
-		"sha256 us", "revoc. us", "proof/", "w/o rev", "pkcs7 us", "pkcs7/"
-	printf "%-18s %8s %10s %10s %10s %7s %7s %10s %7s\n", "", "", "(sig_check)",
-		"(leaf)", "(revoked)", "sha256", "/sha256", "(sig_check)", "proof"
-	for (m in mc) {
-		printf "%-18s %8d %10.1f %10.1f %10.1f %7s %7s %10s %7s\n", m, sz[m], mc[m],
-			sha[m], rv[m], ratio(mc[m], sha[m]), ratio(mc[m] - rv[m], sha[m]),
-			(m in pc) ? sprintf("%.1f", pc[m]) : "-",
-			(m in pc) ? ratio(pc[m], mc[m]) : "-"
-		n++; tm += mc[m]; ts += sha[m]; tr += rv[m]; if (m in pc) tp += pc[m]
+	printf "%-18s %8s %5s %10s %10s %10s %7s %7s %10s %7s\n", "module", "bytes", "loads",
+		"proof us", "sha256 us", "revoc. us", "proof/", "w/o rev", "pkcs7 us", "pkcs7/"
+	printf "%-18s %8s %5s %10s %10s %10s %7s %7s %10s %7s\n", "", "", "",
+		"(sig_check)", "(leaf)", "(revoked)", "sha256", "/sha256", "(sig_check)", "proof"
+	for (m in sz) {
+		c = median(m SUBSEP "c"); l = median(m SUBSEP "l"); r = median(m SUBSEP "r")
+		w = median(m SUBSEP "w"); p = median(m SUBSEP "p")
+		printf "%-18s %8d %5d %10.1f %10.1f %10.1f %7s %7s %10s %7s\n", m, sz[m],
+			n_[m SUBSEP "c"], c, l, r, ratio(c, l), ratio(w, l),
+			p >= 0 ? sprintf("%.1f", p) : "-", ratio(p, c)
+		n++; tc += c; tl += l; tr += r; tw += w; if (p >= 0) tp += p
 	}
 	if (n)
-		printf "%-18s %8s %10.1f %10.1f %10.1f %7s %7s %10.1f\n", "total (" n ")", "",
-			tm, ts, tr, ratio(tm, ts), ratio(tm - tr, ts), tp
+		printf "%-18s %8s %5s %10.1f %10.1f %10.1f %7s %7s %10.1f %7s\n",
+			"sum of medians", "", "", tc, tl, tr, ratio(tc, tl), ratio(tw, tl), tp,
+			ratio(tp, tc)
 }' "$f"
