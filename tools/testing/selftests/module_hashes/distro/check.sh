@@ -194,48 +194,63 @@ if [ -r "$tr/trace" ] && grep -q function_graph "$tr/current_tracer"; then
 fi
 
 # 7. Per module, measured apart: load each module the boot did not
-# load, first with its proof, then (after unloading) the same module
-# signed with PKCS#7, seven rounds (figures.sh takes the medians), each
-# time with module_sig_check() and the bare
-# SHA-256 of the module traced: module_hashes_sha256() hashes the leaf
-# (0x00 and the module bytes: the floor, the longest call) and each node
-# of the path; module_hashes_leaf() is inlined into its caller.
-# module_hashes_revoked() is the revocation pass: the whole file hashed
-# once more, while the blacklist holds any binary hash (from UEFI dbx,
-# even the one entry of the snakeoil variables).
+# load with its proof, then (after unloading) the same module signed
+# with PKCS#7, seven rounds, each time with module_sig_check() and the
+# calls inside it traced: module_hashes_sha256() hashes the leaf (0x00
+# and the module bytes: the floor, the longest call) and each node of
+# the path (module_hashes_leaf() is inlined into its caller);
+# module_hashes_revoked() is the revocation pass, the file hashed once
+# more while the blacklist holds any binary hash (UEFI dbx does, even
+# the snakeoil variables' one entry); mod_verify_sig() is the signature.
+# figures.sh compares the parts of each load with each other: times
+# under TCG swing by half from one load to the next, their ratios
+# within one load do not.
 if [ $expect = merkle ] && [ -d /usr/local/lib/mh/pkcs7 ] && [ -w "$tr/current_tracer" ]; then
 	echo nop >"$tr/current_tracer"
+	# The time a call spent scheduled out is not its own.
+	echo 0 >"$tr/options/sleep-time"
+	echo 1 >"$tr/options/funcgraph-tail"
 	: >"$tr/set_ftrace_filter"
 	for f in module_sig_check module_hashes_sha256 module_hashes_revoked mod_verify_sig; do
 		echo "$f" >>"$tr/set_ftrace_filter" || echo "# $f: not traceable"
 	done
-	# The time a call spent scheduled out is not its own.
-	echo 0 >"$tr/options/sleep-time"
-	echo 1 >"$tr/options/funcgraph-tail"
 	echo function_graph >"$tr/current_tracer"
+	# load_traced HOW M P: load module M (its signed copy P for pkcs7),
+	# print its "permod" line from the trace, unload it.
+	load_traced() {
+		local how=$1 m=$2 p=$3 a
+		echo >"$tr/trace"
+		echo 1 >"$tr/tracing_on"
+		if [ $how = pkcs7 ]; then
+			insmod "$p" 2>/dev/null
+		else
+			modprobe "$m" 2>/dev/null
+		fi
+		echo 0 >"$tr/tracing_on"
+		a=$(cat "/sys/module/${m//-/_}/authentication" 2>/dev/null)
+		awk -v m="$m" -v how="$how" -v a="$a" -v sz="$(stat -c %s "$p")" 'BEGIN { c = l = v = r = -1 }
+		     function us(   i) { for (i = 1; i <= NF; i++) if ($(i+1) == "us") return $i; return -1 }
+		     /module_sig_check/ { c = us() } /mod_verify_sig/ { v = us() }
+		     /module_hashes_sha256/ { x = us(); if (x > l) l = x }
+		     /module_hashes_revoked/ { r = us() }
+		     END { printf "permod %s %s %s %d %s %s %s %s\n", m, how, a, sz, c, l, v, r }' "$tr/trace"
+		modprobe -r "$m" 2>/dev/null || rmmod "$m" 2>/dev/null
+	}
+	# Setting the filter patched the kernel's text, which TCG
+	# translates again on first use: the first load of each module and
+	# kind is not counted.
 	for p in /usr/local/lib/mh/pkcs7/*.ko; do
 		[ -e "$p" ] || continue
 		m=$(basename "$p" .ko)
 		[ -d "/sys/module/${m//-/_}" ] && continue
-		for round in 1 2 3 4 5 6 7; do
-		for how in merkle pkcs7; do
-			echo >"$tr/trace"
-			echo 1 >"$tr/tracing_on"
-			if [ $how = merkle ]; then
-				modprobe "$m" 2>/dev/null
-			else
-				insmod "$p" 2>/dev/null
-			fi
-			echo 0 >"$tr/tracing_on"
-			a=$(cat "/sys/module/${m//-/_}/authentication" 2>/dev/null)
-			awk -v m="$m" -v how="$how" -v a="$a" -v sz="$(stat -c %s "$p")" 'BEGIN { c = l = v = r = -1 }
-			     function us(   i) { for (i = 1; i <= NF; i++) if ($(i+1) == "us") return $i; return -1 }
-			     /module_sig_check/ { c = us() } /mod_verify_sig/ { v = us() }
-			     /module_hashes_sha256/ { x = us(); if (x > l) l = x }
-			     /module_hashes_revoked/ { r = us() }
-			     END { printf "permod %s %s %s %d %s %s %s %s\n", m, how, a, sz, c, l, v, r }' "$tr/trace"
-			modprobe -r "$m" 2>/dev/null || rmmod "$m" 2>/dev/null
-		done
+		for round in 0 1 2 3 4 5 6 7; do
+			for how in merkle pkcs7; do
+				if [ $round = 0 ]; then
+					load_traced $how "$m" "$p" >/dev/null
+				else
+					load_traced $how "$m" "$p"
+				fi
+			done
 		done
 	done
 	echo nop >"$tr/current_tracer"
