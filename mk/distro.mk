@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A distribution kernel with CONFIG_MODULE_HASHES (not part of make test:
-# one cold build of this config took 59 minutes at nice 10 on the
-# shared two cores; one boot under TCG about a minute).  On a fresh
-# machine: make distro-deps, then the targets below.
+# one cold build of this config takes 29 minutes on the two idle cores,
+# test-distro-repro two of them; test-distro's two boots under TCG about
+# three minutes).  On a fresh machine: make distro-deps, then the targets
+# below.
 #
 # make distro-kernel  Debian's own amd64 config (linux-config-6.12), cut by
 #                     localmodconfig to the modules of a q35/virtio VM
