@@ -33,7 +33,7 @@ DISTRO_DIR2	?= $(abspath $(BUILD))/distro-repro
 DISTRO_T	:= tools/testing/selftests/module_hashes/distro
 DISTRO_FRAGMENT	:= $(CURDIR)/configs/module-hashes-distro.config
 DISTRO_LSMOD	:= $(CURDIR)/$(DISTRO_T)/modules.lsmod
-DISTRO_DEPS	:= linux-config-6.12 mmdebstrap ovmf sbsigntool e2fsprogs util-linux \
+DISTRO_DEPS	:= linux-config-6.12 mmdebstrap ovmf sbsigntool e2fsprogs util-linux file \
 		   qemu-system-x86 python3 xz-utils
 
 .PHONY: distro-deps distro-kernel test-distro test-distro-repro distro-record-lsmod
