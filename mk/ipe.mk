@@ -36,13 +36,5 @@ test-ipe-kunit: policy-src
 		--kunitconfig=$(CURDIR)/$(IPE_DIR)/kunitconfig \
 		--build_dir=$(IPE_KUNIT_OUT) --jobs=$(KUNIT_JOBS) 2>&1; \
 	  echo $$? >$(IPE_KUNIT_LOG).rc ) | tee $(IPE_KUNIT_LOG)
-	@sed 's/\x1b\[[0-9;]*m//g' $(IPE_KUNIT_LOG) | awk ' \
-		/Testing complete\./ { \
-			p = f = 0; \
-			for (i = 1; i < NF; i++) { \
-				if ($$i == "passed:") p = $$(i + 1) + 0; \
-				if ($$i == "failed:" || $$i == "crashed:") f += $$(i + 1) + 0; \
-			} \
-		} \
-		END { printf "%d passed, %d failed\n", p, f }'
+	@$(call kunit-summary,$(IPE_KUNIT_LOG))
 	@exit $$(cat $(IPE_KUNIT_LOG).rc)

@@ -40,15 +40,9 @@ $(KUNIT_SRC)/.unpacked: $(KUNIT_TARBALL)
 kunit-src: $(KUNIT_SRC)/.unpacked
 	@$(MAKE) --no-print-directory apply KSRC=$(KUNIT_SRC)
 
-# kunit.py exits non-zero on a failed, crashed or missing test; keep its
-# status through the pipe, then turn its "Testing complete." line into ours.
-test-kunit: kunit-src
-	@rm -f $(KUNIT_LOG).rc
-	( cd $(KUNIT_SRC) && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
-		--kunitconfig=$(KUNIT_CONFIG) --build_dir=$(KUNIT_OUT) \
-		--jobs=$(KUNIT_JOBS) $(KUNIT_ARGS) 2>&1; \
-	  echo $$? >$(KUNIT_LOG).rc ) | tee $(KUNIT_LOG)
-	@sed 's/\x1b\[[0-9;]*m//g' $(KUNIT_LOG) | awk ' \
+# $(call kunit-summary,LOG): kunit.py's "Testing complete." line in LOG as
+# "N passed, N failed" (crashed tests count as failed).
+kunit-summary = sed 's/\x1b\[[0-9;]*m//g' $(1) | awk ' \
 		/Testing complete\./ { \
 			p = f = 0; \
 			for (i = 1; i < NF; i++) { \
@@ -57,6 +51,16 @@ test-kunit: kunit-src
 			} \
 		} \
 		END { printf "%d passed, %d failed\n", p, f }'
+
+# kunit.py exits non-zero on a failed, crashed or missing test; keep its
+# status through the pipe, then turn its "Testing complete." line into ours.
+test-kunit: kunit-src
+	@rm -f $(KUNIT_LOG).rc
+	( cd $(KUNIT_SRC) && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
+		--kunitconfig=$(KUNIT_CONFIG) --build_dir=$(KUNIT_OUT) \
+		--jobs=$(KUNIT_JOBS) $(KUNIT_ARGS) 2>&1; \
+	  echo $$? >$(KUNIT_LOG).rc ) | tee $(KUNIT_LOG)
+	@$(call kunit-summary,$(KUNIT_LOG))
 	@exit $$(cat $(KUNIT_LOG).rc)
 
 kunit-deps:
