@@ -74,11 +74,7 @@ cp "$here/../policy/extmod/mh_hello.c" "$work/hello/"
 echo 'obj-m := mh_hello.o' > "$work/hello/Kbuild"
 make -s -C "$ksrc" O="$kout" M="$work/hello" modules >"$work/hello.log" 2>&1 ||
 	die "cannot build the out-of-tree module (see $work/hello.log)"
-signfile=$kout/scripts/sign-file
-key=$kout/certs/signing_key.pem
-x509=$kout/certs/signing_key.x509
-[ -x "$signfile" ] && [ -f "$key" ] && [ -f "$x509" ] ||
-	die "no sign-file or build-time signing key in $kout (CONFIG_MODULE_SIG?)"
+find_signing_key
 cp "$work/hello/mh_hello.ko" "$cases/unsigned.ko"
 "$signfile" sha256 "$key" "$x509" "$cases/unsigned.ko" "$cases/signed.ko" ||
 	die "sign-file"

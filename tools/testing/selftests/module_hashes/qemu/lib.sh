@@ -28,6 +28,16 @@ find_kernel() {
 	[ -x "$busybox" ] || die "no busybox at $busybox"
 }
 
+# Sets signfile, key and x509 to kout's sign-file and the signing key
+# the build generated (CONFIG_MODULE_SIG), or fails the suite.
+find_signing_key() {
+	signfile=$kout/scripts/sign-file
+	key=$kout/certs/signing_key.pem
+	x509=$kout/certs/signing_key.x509
+	[ -x "$signfile" ] && [ -f "$key" ] && [ -f "$x509" ] ||
+		die "no sign-file or build-time signing key in $kout (CONFIG_MODULE_SIG?)"
+}
+
 # Packs ROOT, with the installed modules of find_kernel copied in, as the
 # gzip'ed cpio OUT, or fails the suite.
 pack_initramfs() {	# ROOT OUT
