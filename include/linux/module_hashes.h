@@ -6,9 +6,10 @@
  * (kernel/module/hashes.c) and the host tool (scripts/modhashes/).  It holds
  * every byte layout and constant, and the logic both sides must agree on:
  * locating a proof in a module's signature trailer, the RFC 9162 path
- * length and the inclusion-proof walk.  Each side defines the node hash,
- * module_hashes_node(); building a tree is the tool's alone.  The normative
- * description is Documentation/admin-guide/module-hashes.rst.
+ * length and the inclusion-proof walk.  Each side defines the two hashes
+ * of the tree, module_hashes_leaf() and module_hashes_node(); building a
+ * tree is the tool's alone.  The normative description is
+ * Documentation/admin-guide/module-hashes.rst.
  *
  * A module file carrying a proof looks like this:
  *
@@ -99,7 +100,12 @@ static inline int module_hashes_differ(const void *a, const void *b)
 }
 #endif
 
-/* Domain-separation prefixes of RFC 9162 section 2.1.1. */
+/*
+ * Domain-separation prefixes of RFC 9162 section 2.1.1.  A leaf's data is
+ * the module's digest, SHA-256 of its module bytes, not the bytes
+ * themselves: one pass over a module then gives both its leaf and the
+ * digest a blacklist lists it by.
+ */
 #define MODULE_HASHES_LEAF_PREFIX	0x00
 #define MODULE_HASHES_NODE_PREFIX	0x01
 
@@ -219,6 +225,19 @@ static inline const char *module_hashes_verdict_name(enum module_hashes_verdict 
 	}
 	return "unknown";
 }
+
+/**
+ * module_hashes_leaf() - the leaf of a module
+ * @digest: the module digest, SHA-256 of the module bytes
+ * @out: SHA-256(MODULE_HASHES_LEAF_PREFIX || @digest); may be the same
+ *	object as @digest
+ *
+ * An RFC 9162 leaf hash whose data is the 32-byte module digest.  Defined
+ * by each side, as module_hashes_node() is.
+ *
+ * Return: 0, or a negative error from the hash implementation.
+ */
+int module_hashes_leaf(const struct module_hash *digest, struct module_hash *out);
 
 /**
  * module_hashes_node() - hash two children into their parent
@@ -363,7 +382,7 @@ static inline long module_hashes_trailer(const void *data, size_t len,
 
 /**
  * struct module_hashes_parsed - a proof trailer that passed parsing
- * @mod_len: length of the module bytes, the data of the leaf
+ * @mod_len: length of the module bytes, whose digest is the leaf's data
  * @proof: the proof, right after the module bytes (unaligned)
  * @leaf_index: its leaf index, in CPU order
  * @tree_size: its tree size, in CPU order
@@ -442,7 +461,7 @@ static inline enum module_hashes_verdict module_hashes_parse_verdict(int err)
 /**
  * module_hashes_check() - compare a parsed proof with the trusted root
  * @p: a proof that passed module_hashes_parse()
- * @leaf: hash of its module bytes
+ * @leaf: its leaf, module_hashes_leaf() of the module digest
  * @trusted: the root descriptor of the running kernel
  * @err: set to a negative error from module_hashes_node(), 0 otherwise
  *

@@ -5,9 +5,10 @@
  * At build time every in-tree module is a leaf of an RFC 9162 Merkle tree
  * whose root descriptor is written into vmlinux (section .module_hashes).
  * Each module carries its inclusion proof in the module-signature trailer
- * (id_type MODULE_HASHES_ID_TYPE).  Here we hash the module, walk the proof
- * and compare with the built-in root; the format itself, and the walk, live
- * in include/linux/module_hashes.h.
+ * (id_type MODULE_HASHES_ID_TYPE).  Here we hash the module, once, into
+ * its digest (the leaf's data, and what the blacklist lists it by), walk
+ * the proof and compare with the built-in root; the format itself, and the
+ * walk, live in include/linux/module_hashes.h.
  */
 
 #define pr_fmt(fmt) "module_hashes: " fmt
@@ -191,19 +192,23 @@ static int module_hashes_sha256(u8 prefix, const void *a, size_t alen,
 	return ret;
 }
 
-/**
- * module_hashes_leaf() - hash a module into a leaf of the tree
- * @data: the module bytes, without any trailer
- * @len: their length
- * @out: SHA-256(MODULE_HASHES_LEAF_PREFIX || @data)
+/*
+ * module_hashes_leaf(), which include/linux/module_hashes.h declares:
+ * SHA-256(MODULE_HASHES_LEAF_PREFIX || @digest), written to @out only once
+ * computed, so @out may be @digest.
  *
  * Context: process context; may sleep on first use.
- * Return: 0, or a negative error from the crypto API.
  */
-int module_hashes_leaf(const void *data, size_t len, struct module_hash *out)
+int module_hashes_leaf(const struct module_hash *digest, struct module_hash *out)
 {
-	return module_hashes_sha256(MODULE_HASHES_LEAF_PREFIX, NULL, 0, data,
-				    len, out->b);
+	struct module_hash leaf;
+	int ret;
+
+	ret = module_hashes_sha256(MODULE_HASHES_LEAF_PREFIX, NULL, 0,
+				   digest->b, sizeof(digest->b), leaf.b);
+	if (!ret)
+		*out = leaf;
+	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(module_hashes_leaf);
 
@@ -229,11 +234,75 @@ int module_hashes_node(const struct module_hash *left,
 }
 EXPORT_SYMBOL_IF_KUNIT(module_hashes_node);
 
-/* module_hashes_verify(), also giving the leaf hash once it is computed. */
+/*
+ * Finish @desc, which has hashed the module bytes, into @d->body; with
+ * @file, save the state first and finish it once more over the trailer
+ * into @d->file.  The trailer is a few hundred bytes, so the whole-file
+ * digest costs no second pass over the module.
+ */
+static int module_hashes_finish(struct shash_desc *desc, const void *trailer,
+				size_t trailer_len, bool file,
+				struct module_hashes_digests *d)
+{
+	struct sha256_state state;
+	int ret;
+
+	/* sha256's exported state; the transform is always sha256. */
+	if (file && WARN_ON_ONCE(crypto_shash_statesize(desc->tfm) > sizeof(state)))
+		return -EINVAL;
+	ret = file ? crypto_shash_export(desc, &state) : 0;
+	ret = ret ?: crypto_shash_final(desc, d->body.b);
+	if (!ret && file)
+		ret = crypto_shash_import(desc, &state) ?:
+		      crypto_shash_finup(desc, trailer, trailer_len, d->file.b);
+	memzero_explicit(&state, sizeof(state));
+	return ret;
+}
+
+/**
+ * module_hashes_digest() - hash a module file in one pass
+ * @data: the whole module file, trailer included
+ * @len: its length
+ * @mod_len: the length of its module bytes
+ * @file: also compute the digest of the whole file
+ * @d: the digests
+ *
+ * Context: process context; may sleep on first use.
+ * Return: 0, or a negative error from the crypto API.
+ */
+int module_hashes_digest(const void *data, size_t len, size_t mod_len,
+			 bool file, struct module_hashes_digests *d)
+{
+	struct crypto_shash *tfm = module_hashes_get_tfm();
+	int ret;
+
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+
+	{
+		SHASH_DESC_ON_STACK(desc, tfm);
+
+		desc->tfm = tfm;
+		ret = crypto_shash_init(desc) ?:
+		      crypto_shash_update(desc, data, mod_len) ?:
+		      module_hashes_finish(desc, data + mod_len, len - mod_len,
+					   file, d);
+		shash_desc_zero(desc);
+	}
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(module_hashes_digest);
+
+/*
+ * module_hashes_verify(), also giving the module's digests and leaf once
+ * computed.  The whole-file digest is computed only when @file: only
+ * revocation needs it, and only while the blacklist holds binary hashes.
+ */
 static enum module_hashes_verdict
-module_hashes_verify_leaf(const void *data, size_t len,
-			  const struct module_hashes_root *trusted,
-			  size_t *mod_len, struct module_hash *leaf, int *err)
+module_hashes_verify_digest(const void *data, size_t len,
+			    const struct module_hashes_root *trusted,
+			    size_t *mod_len, bool file,
+			    struct module_hashes_digests *d, int *err)
 {
 	struct module_hashes_parsed p;
 	int ret;
@@ -245,10 +314,11 @@ module_hashes_verify_leaf(const void *data, size_t len,
 		return module_hashes_parse_verdict(ret);
 
 	*mod_len = p.mod_len;
-	*err = module_hashes_leaf(data, p.mod_len, leaf);
+	*err = module_hashes_digest(data, len, p.mod_len, file, d) ?:
+	       module_hashes_leaf(&d->body, &d->leaf);
 	if (*err)
 		return MODULE_HASHES_TAMPERED;
-	return module_hashes_check(&p, leaf, trusted, err);
+	return module_hashes_check(&p, &d->leaf, trusted, err);
 }
 
 /**
@@ -260,8 +330,8 @@ module_hashes_verify_leaf(const void *data, size_t len,
  *	as a proof; set to @len otherwise
  * @err: set to a negative error when hashing failed, 0 otherwise
  *
- * Parses the trailer exactly, hashes the module bytes into a leaf and walks
- * the proof up to @trusted.
+ * Parses the trailer exactly, hashes the module bytes into their digest
+ * and the digest into a leaf, and walks the proof up to @trusted.
  *
  * Context: process context; may sleep.
  * Return: the verdict; when *@err is non-zero it is meaningless and the
@@ -272,12 +342,19 @@ module_hashes_verify(const void *data, size_t len,
 		     const struct module_hashes_root *trusted,
 		     size_t *mod_len, int *err)
 {
-	struct module_hash leaf;
+	struct module_hashes_digests d;
 
-	return module_hashes_verify_leaf(data, len, trusted, mod_len, &leaf,
-					 err);
+	return module_hashes_verify_digest(data, len, trusted, mod_len, false,
+					   &d, err);
 }
 EXPORT_SYMBOL_IF_KUNIT(module_hashes_verify);
+
+/* Is a binary hash of a module file blacklisted? */
+static bool module_hashes_listed(const struct module_hash *h)
+{
+	return is_hash_blacklisted(h->b, sizeof(h->b),
+				   BLACKLIST_HASH_BINARY) == -EKEYREJECTED;
+}
 
 /*
  * Revocation, as for a signed module: the blacklist keyring's binary hashes
@@ -285,72 +362,46 @@ EXPORT_SYMBOL_IF_KUNIT(module_hashes_verify);
  * For a signed module the loader looks up the SHA-256 of the whole file as
  * loaded, and IMA the digest of the module bytes its appended signature
  * covers.  A proven module is refused when either is listed: its module
- * bytes are the same whichever trailer authenticates them.  Both digests
- * come from one pass, the state after the module bytes being saved.
- */
-static int module_hashes_listed(const void *data, size_t len, size_t mod_len,
-				u8 whole[SHA256_DIGEST_SIZE],
-				u8 body[SHA256_DIGEST_SIZE])
-{
-	struct crypto_shash *tfm = module_hashes_get_tfm();
-	int ret;
-
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-
-	{
-		SHASH_DESC_ON_STACK(desc, tfm);
-		struct sha256_state state;
-
-		/* sha256's exported state; the transform is always sha256. */
-		if (WARN_ON_ONCE(crypto_shash_statesize(tfm) > sizeof(state)))
-			return -EINVAL;
-		desc->tfm = tfm;
-		ret = crypto_shash_init(desc) ?:
-		      crypto_shash_update(desc, data, mod_len) ?:
-		      crypto_shash_export(desc, &state) ?:
-		      crypto_shash_finup(desc, data + mod_len, len - mod_len,
-					 whole) ?:
-		      crypto_shash_import(desc, &state) ?:
-		      crypto_shash_final(desc, body);
-		shash_desc_zero(desc);
-	}
-	if (ret)
-		return ret;
-	ret = is_hash_blacklisted(whole, SHA256_DIGEST_SIZE,
-				  BLACKLIST_HASH_BINARY);
-	if (!ret)
-		ret = is_hash_blacklisted(body, SHA256_DIGEST_SIZE,
-					  BLACKLIST_HASH_BINARY);
-	return ret;
-}
-
-/**
- * module_hashes_revoked() - is a proven module on the blacklist?
- * @data: the whole module file, trailer included
- * @len: its length
- * @mod_len: the length of its module bytes
+ * bytes are the same whichever trailer authenticates them, and their digest
+ * is the leaf's own data, so it costs no extra pass.
  *
- * Costs nothing more than a flag test while no binary hash is blacklisted.
+ * @d must hold both digests.
  *
- * Context: process context; may sleep.
- * Return: 0 if the module may load; -EKEYREJECTED if its file or its module
- * bytes are blacklisted; another negative error if they could not be hashed.
+ * Return: 0 if the module may load, -EKEYREJECTED if it is listed.
  */
-int module_hashes_revoked(const void *data, size_t len, size_t mod_len)
+static int module_hashes_revoked(const struct module_hashes_digests *d)
 {
-	u8 whole[SHA256_DIGEST_SIZE], body[SHA256_DIGEST_SIZE];
-	int ret;
-
-	if (!blacklist_has_binary_hashes())
+	if (!module_hashes_listed(&d->body) && !module_hashes_listed(&d->file))
 		return 0;
-	ret = module_hashes_listed(data, len, mod_len, whole, body);
-	if (ret == -EKEYREJECTED)
-		pr_err("module hash %*phN (file %*phN) is blacklisted\n",
-		       SHA256_DIGEST_SIZE, body, SHA256_DIGEST_SIZE, whole);
-	return ret;
+	pr_err("module hash %*phN (file %*phN) is blacklisted\n",
+	       (int)sizeof(d->body.b), d->body.b,
+	       (int)sizeof(d->file.b), d->file.b);
+	return -EKEYREJECTED;
 }
-EXPORT_SYMBOL_GPL(module_hashes_revoked);
+
+/*
+ * Check a module file against @trusted, revocation included, in one pass.
+ * *@err is set when hashing failed, and the verdict is then meaningless;
+ * *@revoked is 0, or -EKEYREJECTED for a verified module that is listed.
+ * While no binary hash is blacklisted, revocation costs a flag test and
+ * the whole-file digest is not computed.
+ */
+static enum module_hashes_verdict
+module_hashes_check_file(const void *data, size_t len,
+			 const struct module_hashes_root *trusted,
+			 size_t *mod_len, struct module_hashes_digests *d,
+			 int *revoked, int *err)
+{
+	bool listed = blacklist_has_binary_hashes();
+	enum module_hashes_verdict v;
+
+	*revoked = 0;
+	v = module_hashes_verify_digest(data, len, trusted, mod_len, listed, d,
+					err);
+	if (v == MODULE_HASHES_VERIFIED && !*err && listed)
+		*revoked = module_hashes_revoked(d);
+	return v;
+}
 
 /**
  * module_hashes_proven() - does a module file carry a valid proof?
@@ -358,7 +409,8 @@ EXPORT_SYMBOL_GPL(module_hashes_revoked);
  * @len: its length
  *
  * For other gatekeepers of module loading (IMA): the same check the loader
- * makes, against the root built into this kernel, revocation included.
+ * makes, against the root built into this kernel, revocation included, in
+ * one pass over the module.
  *
  * Context: process context; may sleep.
  * Return: true only when the verdict is "verified" and the module is not
@@ -366,12 +418,13 @@ EXPORT_SYMBOL_GPL(module_hashes_revoked);
  */
 bool module_hashes_proven(const void *data, size_t len)
 {
+	struct module_hashes_digests d;
 	size_t mod_len;
-	int err;
+	int revoked, err;
 
-	return module_hashes_verify(data, len, module_hashes_trusted(),
-				    &mod_len, &err) == MODULE_HASHES_VERIFIED &&
-	       !err && !module_hashes_revoked(data, len, mod_len);
+	return module_hashes_check_file(data, len, module_hashes_trusted(),
+					&mod_len, &d, &revoked, &err) ==
+	       MODULE_HASHES_VERIFIED && !err && !revoked;
 }
 EXPORT_SYMBOL_GPL(module_hashes_proven);
 
@@ -443,9 +496,10 @@ int module_hashes_check_module(struct load_info *info, int flags)
 				MODULE_INIT_IGNORE_VERMAGIC);
 	char who[TASK_COMM_LEN + 24];
 	const char *name = info->name;
+	struct module_hashes_digests d;
 	enum module_hashes_verdict v;
-	struct module_hash leaf;
 	const char *reason;
+	int revoked = 0;
 	size_t mod_len;
 	int err;
 
@@ -462,8 +516,8 @@ int module_hashes_check_module(struct load_info *info, int flags)
 		mod_len = info->len;
 		err = 0;
 	} else {
-		v = module_hashes_verify_leaf(info->hdr, info->len, trusted,
-					      &mod_len, &leaf, &err);
+		v = module_hashes_check_file(info->hdr, info->len, trusted,
+					     &mod_len, &d, &revoked, &err);
 	}
 	if (err) {
 		pr_err("%s: cannot hash module: %d\n", name, err);
@@ -473,12 +527,11 @@ int module_hashes_check_module(struct load_info *info, int flags)
 	switch (v) {
 	case MODULE_HASHES_VERIFIED:
 		/* Revoked is refused whatever the policy, as for a signature. */
-		err = module_hashes_revoked(info->hdr, info->len, mod_len);
-		if (err)
-			return err;
+		if (revoked)
+			return revoked;
 		info->sig_ok = true;
 		info->auth = MODULE_AUTH_MERKLE;
-		info->auth_leaf = leaf;
+		info->auth_leaf = d.leaf;
 		info->len = mod_len;
 		return 0;
 	case MODULE_HASHES_NO_PROOF:

@@ -4,8 +4,9 @@
  *
  * Four tables drive the suite:
  *
- *  - RFC 6962 known answers: the roots of the first 1..8 leaves of the
- *    RFC's test data, and one whole module file with its proof, all
+ *  - known answers: the roots of the first 1..8 leaves of RFC 6962's test
+ *    data, and the example of the specification (three modules, their
+ *    digests, leaves and root, and one whole file with its proof), all
  *    computed independently of this code;
  *  - every leaf of every tree of 1..MH_MAX_TREE leaves, each wrapped in a
  *    full module file with its proof, must verify;
@@ -14,15 +15,18 @@
  *    format requires;
  *  - the verdict to errno mapping;
  *
- * and three checks of the edges: files of 0..40 bytes, a module posing as
- * an inner node, and a last odd node promoted rather than duplicated.
+ * and four checks of the edges: files of 0..40 bytes, a module posing as
+ * an inner node, a last odd node promoted rather than duplicated, and the
+ * one pass giving the digests two passes give.
  *
  * Module files are laid out here byte by byte from struct mh_file, and
- * trees and paths are built here from the recursive definitions of
- * RFC 9162 (mh_mth(), mh_path()), not with any helper of the code under
- * test, so a layout or tree bug on either side shows.
+ * leaves, trees and paths are made here with the SHA-256 library and from
+ * the recursive definitions of RFC 9162 (mh_leaf(), mh_mth(), mh_path()),
+ * not with any helper of the code under test, so a layout or tree bug on
+ * either side shows.
  */
 
+#include <crypto/sha2.h>
 #include <kunit/test.h>
 #include <linux/hex.h>
 #include <linux/module.h>
@@ -37,7 +41,7 @@
 
 /**
  * struct mh_file - the parts of one module file, in file order
- * @body: the module bytes (the leaf data)
+ * @body: the module bytes, whose digest is the leaf's data
  * @body_len: their length
  * @before: garbage bytes between the body and the proof
  * @head: bytes of proof head written: MODULE_HASHES_PROOF_HEAD_SIZE, or 0
@@ -86,6 +90,28 @@ struct mh_tree {
 	struct module_hash *leaves;
 	struct module_hashes_root trusted;
 };
+
+/* RFC 9162 section 2.1.1: the leaf hash of @len bytes @data, at most 32. */
+static void mh_rfc_leaf_hash(struct kunit *test, const u8 *data, size_t len,
+			     struct module_hash *out)
+{
+	u8 buf[1 + MODULE_HASHES_DIGEST_SIZE];
+
+	KUNIT_ASSERT_LE(test, len, MODULE_HASHES_DIGEST_SIZE);
+	buf[0] = MODULE_HASHES_LEAF_PREFIX;
+	memcpy(buf + 1, data, len);
+	sha256(buf, 1 + len, out->b);
+}
+
+/* The leaf of a module: an RFC 9162 leaf whose data is SHA-256(@body). */
+static void mh_leaf(struct kunit *test, const u8 *body, size_t len,
+		    struct module_hash *out)
+{
+	struct module_hash digest;
+
+	sha256(body, len, digest.b);
+	mh_rfc_leaf_hash(test, digest.b, sizeof(digest.b), out);
+}
 
 /* The largest power of two below @n (n > 1): where RFC 9162 splits D[n]. */
 static u32 mh_split(u32 n)
@@ -166,9 +192,7 @@ static struct mh_tree *mh_tree_new(struct kunit *test, u32 n)
 		t->body[i] = kunit_kmalloc(test, MH_MAX_BODY, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, t->body[i]);
 		t->body_len[i] = mh_make_body(t->body[i], i);
-		KUNIT_ASSERT_EQ(test, module_hashes_leaf(t->body[i],
-							 t->body_len[i],
-							 &t->leaves[i]), 0);
+		mh_leaf(test, t->body[i], t->body_len[i], &t->leaves[i]);
 	}
 
 	t->trusted.algo = cpu_to_le32(MODULE_HASHES_ALGO_SHA256);
@@ -260,7 +284,7 @@ mh_verify(struct kunit *test, const u8 *buf, size_t len,
 	return v;
 }
 
-/* ---- RFC 6962 known answers ---------------------------------------- */
+/* ---- known answers --------------------------------------------------- */
 
 /* The leaf data of RFC 6962's test vectors (certificate-transparency). */
 static const char * const mh_rfc_leaves[] = {
@@ -313,8 +337,7 @@ static struct module_hash *mh_rfc_leaves_of(struct kunit *test, u32 n)
 	leaves = kunit_kcalloc(test, n, sizeof(*leaves), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, leaves);
 	for (i = 0; i < n; i++)
-		KUNIT_ASSERT_EQ(test, module_hashes_leaf(data, mh_rfc_leaf(test, i, data),
-							 &leaves[i]), 0);
+		mh_rfc_leaf_hash(test, data, mh_rfc_leaf(test, i, data), &leaves[i]);
 	return leaves;
 }
 
@@ -330,48 +353,90 @@ static void mh_rfc6962_root(struct kunit *test)
 }
 
 /*
- * A whole module file, made independently (python hashlib and struct):
- * leaf 6 of the first 7 RFC 6962 leaves with its proof, part by part.
+ * The example of Documentation/admin-guide/module-hashes.rst, computed
+ * independently (python hashlib, and again with openssl dgst): three
+ * modules whose bytes are "module 0", "module 1" and "module 2", each
+ * module's digest and leaf, and the root of the tree of the three.
  */
+static const char * const mh_spec_body[] = { "module 0", "module 1", "module 2" };
+
+static const char * const mh_spec_digest[] = {
+	"53763b045051d7284dcd880306db736e5edaedb276d2866ffeca8266db40525f",
+	"444906af2819cdac27778b93799f22d04a31e1256c4f0f4f84c4072c326c3996",
+	"6e5456dd9ebc00386f73beaf944cef7fb4668b043e9ae60389935d6cf33bd67a",
+};
+
+static const char * const mh_spec_leaf[] = {
+	"9af692dc49f248dda716ec5ecf62d13e036cef0d5fe2d87b854dc751858a28bd",
+	"41ca6f4013c56c9463fa8d79c9057def8592cdddd6c073775026041e880ee7ee",
+	"12ae66d944e605bd9a01d9fb6cfa6ba501489cb68c98c7316c0c1898558bacb0",
+};
+
+#define MH_SPEC_ROOT "b45571135610c284ce5d0fba56303e85db4934edc51fb12b217fda2183e7bbc1"
+
+/* The file of "module 1", leaf 1 of the 3, with its proof, part by part. */
 static const char * const mh_golden_file_hex[] = {
-	/* the module bytes: RFC 6962 leaf 6 */
-	"5051525354555657",
-	/* leaf_index 6, little-endian */
-	"06000000",
-	/* tree_size 7, little-endian */
-	"07000000",
-	/* root of the 7 leaves */
-	"ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
-	/* path[0]: MTH(D[4:6]) */
-	"0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
-	/* path[1]: MTH(D[0:4]) */
-	"d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+	/* the module bytes: "module 1" */
+	"6d6f64756c652031",
+	/* leaf_index 1, little-endian */
+	"01000000",
+	/* tree_size 3, little-endian */
+	"03000000",
+	/* root of the 3 leaves */
+	MH_SPEC_ROOT,
+	/* path[0]: the leaf of "module 0" */
+	"9af692dc49f248dda716ec5ecf62d13e036cef0d5fe2d87b854dc751858a28bd",
+	/* path[1]: the leaf of "module 2" */
+	"12ae66d944e605bd9a01d9fb6cfa6ba501489cb68c98c7316c0c1898558bacb0",
 	/* info block: id_type 3, sig_len 104, big-endian */
 	"000003000000000000000068",
 	/* MODULE_SIG_STRING */
 	"7e4d6f64756c65207369676e617475726520617070656e6465647e0a",
 };
 
-#define MH_GOLDEN_N	7
-#define MH_GOLDEN_INDEX	6
+#define MH_GOLDEN_N	3
+#define MH_GOLDEN_INDEX	1
+
+/* Each module's digest, by the kernel's one pass, and its leaf. */
+static void mh_spec_leaves(struct kunit *test)
+{
+	struct module_hashes_digests d;
+	struct module_hash want, leaf;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(mh_spec_body); i++) {
+		size_t len = strlen(mh_spec_body[i]);
+
+		KUNIT_ASSERT_EQ(test, module_hashes_digest(mh_spec_body[i], len,
+							   len, false, &d), 0);
+		KUNIT_ASSERT_EQ(test, hex2bin(want.b, mh_spec_digest[i],
+					      sizeof(want.b)), 0);
+		KUNIT_EXPECT_MEMEQ_MSG(test, &d.body, &want, sizeof(want),
+				       "digest of %s", mh_spec_body[i]);
+		KUNIT_ASSERT_EQ(test, module_hashes_leaf(&d.body, &leaf), 0);
+		KUNIT_ASSERT_EQ(test, hex2bin(want.b, mh_spec_leaf[i],
+					      sizeof(want.b)), 0);
+		KUNIT_EXPECT_MEMEQ_MSG(test, &leaf, &want, sizeof(want),
+				       "leaf of %s", mh_spec_body[i]);
+	}
+}
 
 static void mh_golden_file(struct kunit *test)
 {
-	struct module_hash *leaves = mh_rfc_leaves_of(test, MH_GOLDEN_N);
-	size_t len = 0, built_len, mod_len;
 	struct module_hashes_root trusted = {
 		.algo = cpu_to_le32(MODULE_HASHES_ALGO_SHA256),
 		.tree_size = cpu_to_le32(MH_GOLDEN_N),
 	};
-	u8 *golden, *built, *body;
+	struct module_hash leaves[MH_GOLDEN_N];
+	size_t len = 0, built_len, mod_len;
+	const char *body = mh_spec_body[MH_GOLDEN_INDEX];
+	u8 *golden, *built;
 	struct mh_file *f;
 	unsigned int i;
 
 	golden = kunit_kmalloc(test, 256, GFP_KERNEL);
-	body = kunit_kmalloc(test, 16, GFP_KERNEL);
 	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, golden);
-	KUNIT_ASSERT_NOT_NULL(test, body);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	for (i = 0; i < ARRAY_SIZE(mh_golden_file_hex); i++) {
 		size_t n = strlen(mh_golden_file_hex[i]) / 2;
@@ -380,20 +445,24 @@ static void mh_golden_file(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, hex2bin(golden + len, mh_golden_file_hex[i], n), 0);
 		len += n;
 	}
-	KUNIT_ASSERT_EQ(test, hex2bin(trusted.root.b, mh_kats[MH_GOLDEN_N - 1].root,
+	KUNIT_ASSERT_EQ(test, hex2bin(trusted.root.b, MH_SPEC_ROOT,
 				      sizeof(trusted.root.b)), 0);
 
 	KUNIT_EXPECT_EQ(test, mh_verify(test, golden, len, &trusted, &mod_len),
 			MODULE_HASHES_VERIFIED);
-	KUNIT_EXPECT_EQ(test, mod_len, mh_rfc_leaf(test, MH_GOLDEN_INDEX, body));
+	KUNIT_EXPECT_EQ(test, mod_len, strlen(body));
 
-	/* The same bytes from mh_mth(), mh_path() and mh_file_build(). */
-	f->body = body;
-	f->body_len = mh_rfc_leaf(test, MH_GOLDEN_INDEX, body);
+	/* The same bytes from mh_leaf(), mh_mth(), mh_path(), mh_file_build(). */
+	for (i = 0; i < MH_GOLDEN_N; i++)
+		mh_leaf(test, (const u8 *)mh_spec_body[i],
+			strlen(mh_spec_body[i]), &leaves[i]);
+	f->body = (const u8 *)body;
+	f->body_len = strlen(body);
 	f->head = MODULE_HASHES_PROOF_HEAD_SIZE;
 	f->index = MH_GOLDEN_INDEX;
 	f->size = MH_GOLDEN_N;
 	mh_mth(test, leaves, MH_GOLDEN_N, &f->root);
+	KUNIT_EXPECT_MEMEQ(test, &f->root, &trusted.root, sizeof(f->root));
 	f->k = mh_path(test, leaves, MH_GOLDEN_N, MH_GOLDEN_INDEX, f->path);
 	f->ms.id_type = MODULE_HASHES_ID_TYPE;
 	f->sig_len = MODULE_HASHES_PROOF_HEAD_SIZE + f->k * MODULE_HASHES_DIGEST_SIZE;
@@ -401,6 +470,39 @@ static void mh_golden_file(struct kunit *test)
 	built = mh_file_build(test, f, &built_len);
 	KUNIT_ASSERT_EQ(test, built_len, len);
 	KUNIT_EXPECT_MEMEQ(test, built, golden, len);
+}
+
+/*
+ * One pass over a module file gives what two passes give: the digest of
+ * the module bytes and, when asked, of the whole file, wherever the module
+ * bytes end (on a block boundary or not, with an empty trailer or none).
+ */
+static void mh_one_pass(struct kunit *test)
+{
+	static const size_t mod_lens[] = { 0, 1, 55, 56, 63, 64, 65, 127, 128,
+					   200, 299, 300 };
+	const size_t len = 300;
+	struct module_hashes_digests d;
+	struct module_hash want;
+	unsigned int i;
+	u8 *buf;
+
+	buf = kunit_kmalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (i = 0; i < len; i++)
+		buf[i] = i * 13 + 7;
+	for (i = 0; i < ARRAY_SIZE(mod_lens); i++) {
+		size_t m = mod_lens[i];
+
+		memset(&d, 0, sizeof(d));
+		KUNIT_ASSERT_EQ(test, module_hashes_digest(buf, len, m, true, &d), 0);
+		sha256(buf, m, want.b);
+		KUNIT_EXPECT_MEMEQ_MSG(test, &d.body, &want, sizeof(want),
+				       "module bytes %zu of %zu", m, len);
+		sha256(buf, len, want.b);
+		KUNIT_EXPECT_MEMEQ_MSG(test, &d.file, &want, sizeof(want),
+				       "whole file, module bytes %zu of %zu", m, len);
+	}
 }
 
 /* ---- every leaf of every small tree ----------------------------------- */
@@ -782,8 +884,7 @@ static void mh_leaf_is_not_node(struct kunit *test)
 	/* The forged path is right for n01: only the leaf prefix stops it. */
 	KUNIT_ASSERT_EQ(test, module_hashes_walk(&n01, 0, 2, &n23, 1, &walked), 0);
 	KUNIT_ASSERT_MEMEQ(test, &walked, &t->trusted.root, sizeof(walked));
-	KUNIT_ASSERT_EQ(test, module_hashes_leaf(body, 2 * MODULE_HASHES_DIGEST_SIZE,
-						 &leaf), 0);
+	mh_leaf(test, body, 2 * MODULE_HASHES_DIGEST_SIZE, &leaf);
 	KUNIT_EXPECT_MEMNEQ(test, &leaf, &n01, sizeof(leaf));
 
 	mh_file_init(test, f, t, 0);
@@ -855,7 +956,9 @@ static void mh_verdict_errno(struct kunit *test)
 
 static struct kunit_case module_hashes_test_cases[] = {
 	KUNIT_CASE_PARAM(mh_rfc6962_root, mh_kat_gen_params),
+	KUNIT_CASE(mh_spec_leaves),
 	KUNIT_CASE(mh_golden_file),
+	KUNIT_CASE(mh_one_pass),
 	KUNIT_CASE_PARAM(mh_every_index, mh_tree_size_gen),
 	KUNIT_CASE_PARAM(mh_hostile, mhv_gen_params),
 	KUNIT_CASE(mh_short_files),

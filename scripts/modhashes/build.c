@@ -114,7 +114,7 @@ static void hash_one(void *arg, size_t i)
 		goto fail;
 	if (b->o->out == OUT_SIDECAR && sidecar_problem(r, err))
 		goto fail;
-	view_hash(&v, r->mod_len, &r->leaf, err);
+	view_hash(&v, r->mod_len, NULL, &r->leaf, err);
 fail:
 	view_close(&v);
 	if (err[0])

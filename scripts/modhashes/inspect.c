@@ -54,6 +54,40 @@ static void parse_trailer(const struct module_view *v, struct inspection *in,
 	in->mod_len = before + p->mod_len;
 }
 
+/*
+ * The module bytes of a file whose trailer is known: before a proof, before
+ * a PKCS#7 signature that fits, or the whole file without a trailer.
+ * Return: false for a trailer that breaks its format.
+ */
+static bool module_bytes(const struct module_view *v,
+			 const struct inspection *in, size_t *len)
+{
+	if (in->trailer == 0)
+		*len = v->size;
+	else if (!in->parse)
+		*len = in->mod_len;
+	else if (in->pkcs7)
+		*len = v->size - MODULE_HASHES_MARKER_LEN - sizeof(in->ms) -
+		       be32toh(in->ms.sig_len);
+	else
+		return false;
+	return true;
+}
+
+/* The digest of the module bytes, when the trailer says where they end. */
+static int hash_module(struct module_view *v, struct inspection *in, char *err)
+{
+	struct module_hash leaf;
+	size_t len;
+
+	if (!module_bytes(v, in, &len))
+		return 0;
+	if (view_hash(v, len, &in->digest, &leaf, err))
+		return -1;
+	in->have_digest = true;
+	return 0;
+}
+
 /* The verdict of a well-formed proof against @trusted. */
 static int check_proof(struct module_view *v, const struct module_hashes_parsed *p,
 		       const struct module_hashes_root *trusted,
@@ -62,8 +96,9 @@ static int check_proof(struct module_view *v, const struct module_hashes_parsed 
 	struct module_hash leaf;
 	int herr;
 
-	if (view_hash(v, in->mod_len, &leaf, err))
+	if (view_hash(v, in->mod_len, &in->digest, &leaf, err))
 		return -1;
+	in->have_digest = true;
 	in->verdict = module_hashes_check(p, &leaf, trusted, &herr);
 	if (herr) {
 		snprintf(err, ERR_LEN, "SHA-256 failed");
@@ -73,16 +108,17 @@ static int check_proof(struct module_view *v, const struct module_hashes_parsed 
 }
 
 /**
- * inspect() - what a module file carries
+ * inspect_digest() - what a module file carries, and its module digest
  * @path: the file, plain or compressed
- * @trusted: the root to check a proof against, or NULL to only parse
+ * @trusted: the root to check a proof against, or NULL
+ * @digest: hash the module bytes (into @in->digest) even without @trusted
  * @in: the result
  * @err: ERR_LEN bytes for the reason on failure
  *
  * Return: 0, or -1 with @err set when the file cannot be read.
  */
-int inspect(const char *path, const struct module_hashes_root *trusted,
-	    struct inspection *in, char *err)
+int inspect_digest(const char *path, const struct module_hashes_root *trusted,
+		   bool digest, struct inspection *in, char *err)
 {
 	struct module_hashes_parsed p;
 	struct module_view v;
@@ -98,8 +134,25 @@ int inspect(const char *path, const struct module_hashes_root *trusted,
 	parse_trailer(&v, in, &p);
 	if (!in->parse && trusted)
 		ret = check_proof(&v, &p, trusted, in, err);
+	else if (digest && !in->not_module)
+		ret = hash_module(&v, in, err);
 	view_close(&v);
 	return ret;
+}
+
+/**
+ * inspect() - what a module file carries
+ * @path: the file, plain or compressed
+ * @trusted: the root to check a proof against, or NULL to only parse
+ * @in: the result
+ * @err: ERR_LEN bytes for the reason on failure
+ *
+ * Return: 0, or -1 with @err set when the file cannot be read.
+ */
+int inspect(const char *path, const struct module_hashes_root *trusted,
+	    struct inspection *in, char *err)
+{
+	return inspect_digest(path, trusted, false, in, err);
 }
 
 /*

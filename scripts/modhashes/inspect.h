@@ -20,6 +20,8 @@
  * @path_len: its number of path hashes
  * @mod_len: the module bytes before the proof
  * @verdict: against the trusted root, when one was given
+ * @digest: SHA-256 of the module bytes, when @have_digest
+ * @have_digest: @digest was computed
  * @sidecar_missing: inspect_sidecar() found no proof file
  */
 struct inspection {
@@ -33,11 +35,15 @@ struct inspection {
 	unsigned int path_len;
 	size_t mod_len;
 	enum module_hashes_verdict verdict;
+	struct module_hash digest;
+	bool have_digest;
 	bool sidecar_missing;
 };
 
 int inspect(const char *path, const struct module_hashes_root *trusted,
 	    struct inspection *in, char *err);
+int inspect_digest(const char *path, const struct module_hashes_root *trusted,
+		   bool digest, struct inspection *in, char *err);
 int inspect_sidecar(const char *path, const char *proof,
 		    const struct module_hashes_root *trusted,
 		    struct inspection *in, char *err);

@@ -71,7 +71,7 @@ static int recompress(const struct build_rec *r, const union trailer *t,
 	if (input_load(r->ref->path, true, &data, &st, &comp, err))
 		goto out;
 	if (comp != r->comp || data.len != r->size ||
-	    !leaf_hash(data.p, r->mod_len, &leaf) ||
+	    !leaf_hash(data.p, r->mod_len, NULL, &leaf) ||
 	    module_hashes_differ(&leaf, &r->leaf)) {
 		snprintf(err, ERR_LEN, "changed while being processed");
 		goto out;

@@ -25,6 +25,21 @@ static void show_proof(const struct inspection *in)
 	printf("module_bytes: %zu\n", in->mod_len);
 }
 
+/*
+ * The digest of the module bytes, whatever trailer follows them: a "bin:"
+ * entry of the blacklist (CONFIG_SYSTEM_BLACKLIST_HASH_LIST, dbx, MokListX)
+ * with it revokes the module.
+ */
+static void show_digest(const struct inspection *in)
+{
+	char h[HEX_LEN];
+
+	if (!in->have_digest)
+		return;
+	hex(h, &in->digest, sizeof(in->digest));
+	printf("sha256: %s (module bytes; blacklist \"bin:\" entry to revoke)\n", h);
+}
+
 /* Print one file's trailer; false when it is malformed. */
 static bool show_trailer(const struct inspection *in)
 {
@@ -54,7 +69,7 @@ static int show_one(const char *path)
 	char err[ERR_LEN];
 
 	printf("file: %s\n", path);
-	if (inspect(path, NULL, &in, err)) {
+	if (inspect_digest(path, NULL, true, &in, err)) {
 		fflush(stdout);
 		error_msg(path, "%s", err);
 		return STATUS_TROUBLE;
@@ -65,7 +80,10 @@ static int show_one(const char *path)
 		printf("not a module (%s)\n", in.not_module);
 		return STATUS_NO;
 	}
-	return show_trailer(&in) ? STATUS_OK : STATUS_NO;
+	if (!show_trailer(&in))
+		return STATUS_NO;
+	show_digest(&in);
+	return STATUS_OK;
 }
 
 int cmd_show(const struct command *cmd, int argc, char **argv)

@@ -121,21 +121,23 @@ static int hash_file(struct module_view *v, size_t len, struct leaf_hasher *h,
 }
 
 /**
- * view_hash() - the leaf hash of a module's first @len bytes
+ * view_hash() - the digest and leaf of a module's first @len bytes
  * @v: an open view
- * @len: how many bytes are leaf data, at most v->size
- * @leaf: the hash
+ * @len: how many bytes are module bytes, at most v->size
+ * @digest: their SHA-256, or NULL
+ * @leaf: the leaf made of it
  * @err: ERR_LEN bytes for the reason on failure
  *
  * Return: 0, or -1 with @err set.
  */
-int view_hash(struct module_view *v, size_t len, struct module_hash *leaf, char *err)
+int view_hash(struct module_view *v, size_t len, struct module_hash *digest,
+	      struct module_hash *leaf, char *err)
 {
 	struct leaf_hasher *h;
 	int ret;
 
 	if (v->data) {
-		if (leaf_hash(v->data, len, leaf))
+		if (leaf_hash(v->data, len, digest, leaf))
 			return 0;
 		snprintf(err, ERR_LEN, "SHA-256 failed");
 		return -1;
@@ -146,7 +148,7 @@ int view_hash(struct module_view *v, size_t len, struct module_hash *leaf, char 
 		return -1;
 	}
 	ret = hash_file(v, len, h, err);
-	if (!ret && !leaf_finish(h, leaf)) {
+	if (!ret && !leaf_finish(h, digest, leaf)) {
 		snprintf(err, ERR_LEN, "SHA-256 failed");
 		ret = -1;
 	}

@@ -38,7 +38,8 @@ struct module_view {
 };
 
 int view_open(struct module_view *v, const char *path, char *err);
-int view_hash(struct module_view *v, size_t len, struct module_hash *leaf, char *err);
+int view_hash(struct module_view *v, size_t len, struct module_hash *digest,
+	      struct module_hash *leaf, char *err);
 void view_close(struct module_view *v);
 
 #endif /* MODHASHES_VIEW_H */

@@ -55,9 +55,41 @@ static void sha256(const void *a, size_t alen, const void *b, size_t blen,
 	EVP_MD_CTX_free(md);
 }
 
+/* RFC 9162's leaf hash of any data. */
 static void leaf_hash(const void *data, size_t len, struct module_hash *out)
 {
 	sha256(data, len, NULL, 0, MODULE_HASHES_LEAF_PREFIX, out);
+}
+
+int module_hashes_leaf(const struct module_hash *digest, struct module_hash *out)
+{
+	struct module_hash tmp;
+
+	leaf_hash(digest, sizeof(*digest), &tmp);
+	*out = tmp;
+	return 0;
+}
+
+/* SHA-256 of @len bytes, no prefix: a module's digest. */
+static void digest_of(const void *data, size_t len, struct module_hash *out)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+
+	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL) ||
+	    !EVP_DigestUpdate(md, data, len) || !EVP_DigestFinal_ex(md, out->b, NULL)) {
+		fprintf(stderr, "SHA-256 failed\n");
+		exit(1);
+	}
+	EVP_MD_CTX_free(md);
+}
+
+/* A module's leaf: the leaf hash of its digest. */
+static void module_leaf(const void *data, size_t len, struct module_hash *out)
+{
+	struct module_hash d;
+
+	digest_of(data, len, &d);
+	module_hashes_leaf(&d, out);
 }
 
 int module_hashes_node(const struct module_hash *l,
@@ -177,6 +209,46 @@ static void test_known_answers(void)
 	}
 }
 
+/*
+ * The example of Documentation/admin-guide/module-hashes.rst, computed with
+ * python hashlib and openssl dgst: three modules, each one's digest and
+ * leaf, and the root of their tree, built with tree.c.
+ */
+static void test_spec_example(void)
+{
+	static const char *const body[] = { "module 0", "module 1", "module 2" };
+	static const char *const digest[] = {
+		"53763b045051d7284dcd880306db736e5edaedb276d2866ffeca8266db40525f",
+		"444906af2819cdac27778b93799f22d04a31e1256c4f0f4f84c4072c326c3996",
+		"6e5456dd9ebc00386f73beaf944cef7fb4668b043e9ae60389935d6cf33bd67a",
+	};
+	static const char *const leaf[] = {
+		"9af692dc49f248dda716ec5ecf62d13e036cef0d5fe2d87b854dc751858a28bd",
+		"41ca6f4013c56c9463fa8d79c9057def8592cdddd6c073775026041e880ee7ee",
+		"12ae66d944e605bd9a01d9fb6cfa6ba501489cb68c98c7316c0c1898558bacb0",
+	};
+	static const char *const root =
+		"b45571135610c284ce5d0fba56303e85db4934edc51fb12b217fda2183e7bbc1";
+	struct module_hash nodes[8], d, want;
+	unsigned int i;
+	size_t len;
+
+	for (i = 0; i < 3; i++) {
+		digest_of(body[i], strlen(body[i]), &d);
+		from_hex(digest[i], want.b, &len);
+		result(!memcmp(&d, &want, sizeof(d)), "spec example: digest of \"%s\"",
+		       body[i]);
+		module_leaf(body[i], strlen(body[i]), &nodes[i]);
+		from_hex(leaf[i], want.b, &len);
+		result(!memcmp(&nodes[i], &want, sizeof(want)),
+		       "spec example: leaf of \"%s\"", body[i]);
+	}
+	build(nodes, 3);
+	from_hex(root, want.b, &len);
+	result(!memcmp(root_of(nodes, 3), &want, sizeof(want)),
+	       "spec example: root of the 3 modules");
+}
+
 /* [A,B,C] and [A,B,C,C] must differ: a last node is promoted, not doubled. */
 static void test_no_duplication(void)
 {
@@ -291,7 +363,7 @@ static void make_tree(struct module_hash *nodes, unsigned int n)
 
 	for (i = 0; i < n; i++) {
 		make_module(mod, i);
-		leaf_hash(mod, MODLEN, &nodes[i]);
+		module_leaf(mod, MODLEN, &nodes[i]);
 	}
 	build(nodes, n);
 }
@@ -577,7 +649,7 @@ static enum module_hashes_verdict judge(struct fx *f)
 	err = module_hashes_parse(f->b, f->len, &p);
 	if (err)
 		return module_hashes_parse_verdict(err);
-	leaf_hash(f->b, p.mod_len, &leaf);
+	module_leaf(f->b, p.mod_len, &leaf);
 	v = module_hashes_check(&p, &leaf, &f->trusted, &err);
 	return err ? (enum module_hashes_verdict)-1 : v;
 }
@@ -645,9 +717,9 @@ static void test_leaf_node_confusion(void)
 	memcpy(pair, &f.nodes[0], 32);
 	memcpy(pair + 32, &f.nodes[1], 32);
 	module_hashes_node(&f.nodes[0], &f.nodes[1], &parent);
-	leaf_hash(pair, sizeof(pair), &fake);
+	module_leaf(pair, sizeof(pair), &fake);
 	result(memcmp(&parent, &fake, 32) != 0,
-	       "leaf hash of left||right differs from their node hash");
+	       "leaf of a module left||right differs from their node hash");
 
 	/* The fake at index 0 with the parent's one-hash path (sibling N23). */
 	memcpy(f.b, pair, sizeof(pair));
@@ -683,6 +755,7 @@ int main(void)
 {
 	printf("TAP version 13\n");
 	test_known_answers();
+	test_spec_example();
 	test_no_duplication();
 	test_every_index();
 	test_hostile();

@@ -181,6 +181,34 @@ expect "show: index, size and the build's root" \
 	bash -c "grep -q '^leaf_index: 0' $W/out && grep -q '^tree_size: 13' $W/out && grep -q '^root: $want_root' $W/out && grep -q '^path_length: 4' $W/out"
 expect "show names a PKCS#7 signature and a bare module" \
 	bash -c "grep -q 'trailer: a PKCS#7 signature (id_type 2), 100 bytes' $W/out && grep -q 'trailer: none' $W/out"
+# The digest a blacklist revokes a module by: SHA-256 of its module bytes,
+# whatever trailer follows them and however the file is compressed.
+digests() { sed -n 's/^sha256: \([0-9a-f]*\) (module bytes; blacklist "bin:" entry to revoke)$/\1/p' "$W/out"; }
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+m1=$(sha "$W/tree/drivers/net/m1.ko")
+run show "$V/good.ko" "$V/good.ko.xz" "$V/pkcs7.ko" "$V/plain.ko"
+expect "show: the module digest, SHA-256 of the module bytes: proven, xz, signed, bare" \
+	[ "$(digests | tr '\n' ' ')" = "$m1 $m1 $m1 $m1 " ]
+
+# The root of the 13 modules by the specification's rule, in python:
+# leaf = SHA-256(0x00 || SHA-256(module bytes)), node = SHA-256(0x01 || l || r).
+spec_root=$(python3 - "$W/tree" <<'PY'
+import hashlib, sys
+H = lambda b: hashlib.sha256(b).digest()
+def mth(l):
+    if len(l) == 1:
+        return l[0]
+    k = 1
+    while 2 * k < len(l):
+        k *= 2
+    return H(b"\1" + mth(l[:k]) + mth(l[k:]))
+tree = sys.argv[1]
+mods = [tree + "/" + l.strip()[:-2] + ".ko" for l in open(tree + "/modules.order")]
+print(mth([H(b"\0" + H(open(m, "rb").read())) for m in mods]).hex())
+PY
+)
+expect "build's root is the specification's: leaves of module digests, python hashlib" \
+	[ "$spec_root" = "$want_root" ]
 
 # ------------------------------------------------- root, patch-vmlinux
 # A vmlinux: the 56-byte section, tag and placeholder; then the old
