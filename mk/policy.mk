@@ -92,11 +92,12 @@ $(POLICY_BLACKLIST):
 $(POLICY_OUT)/.config: $(POLICY_FRAG) | policy-src
 	$(call kconfig-fragment,$(POLICY_KMAKE),$(POLICY_FRAG))
 
-policy-kernel: policy-src $(POLICY_OUT)/.config | $(POLICY_BLACKLIST)
+policy-kernel: policy-src $(POLICY_OUT)/.config $(TOOL) | $(POLICY_BLACKLIST)
 	$(POLICY_KMAKE)
 	rm -rf $(POLICY_MODROOT)
 	$(POLICY_KMAKE) -s INSTALL_MOD_PATH=$(POLICY_MODROOT) modules_install
-	$(POLICY_DIR)/revoke.sh $(POLICY_OUT) $(POLICY_MODROOT) $(POLICY_REVOKED) $(POLICY_BLACKLIST)
+	$(POLICY_DIR)/revoke.sh $(POLICY_OUT) $(POLICY_MODROOT) $(POLICY_REVOKED) \
+		$(POLICY_BLACKLIST) $(CURDIR)/$(TOOL)
 	$(POLICY_KMAKE)
 
 POLICY_RUN = $(POLICY_DIR)/run.sh --kernel $(POLICY_OUT) --src $(POLICY_SRC) \
