@@ -483,7 +483,10 @@ static void module_hashes_report_other(const char *name, const void *data,
  * A module without a proof, or with a proof from another build, loads
  * (tainting the kernel, as an unsigned module does) unless module signatures
  * are enforced or lockdown forbids it.  A malformed proof or a proof that
- * does not match the module is always fatal.
+ * does not match the module is fatal, unless @flags ignore the module's
+ * versions or vermagic: the trailer of such a "mangled" module is not read
+ * at all, and it is treated as having no proof, as module_sig_check()
+ * treats a mangled signed module.
  *
  * Context: process context; may sleep.
  * Return: 0 if the module may load; -EBADMSG, -EKEYREJECTED, a lockdown

@@ -17,7 +17,7 @@ while read -r name how arg modname; do
 	dmesg -c >/dev/null
 	case $how in
 	modprobe) out=$(modprobe "$arg" 2>&1) ;;
-	finit|finitc|init) out=$(/bin/loadmod "$how" "$arg" 2>&1) ;;
+	finit|finitc|finitf|init) out=$(/bin/loadmod "$how" "$arg" 2>&1) ;;
 	*) out=$(insmod "$arg" 2>&1) ;;
 	esac
 	rc=$?

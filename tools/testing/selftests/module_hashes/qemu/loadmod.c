@@ -5,6 +5,8 @@
  *
  *   loadmod finit FILE    finit_module(fd, "", 0)
  *   loadmod finitc FILE   finit_module(fd, "", MODULE_INIT_COMPRESSED_FILE)
+ *   loadmod finitf FILE   finit_module(fd, "", MODULE_INIT_IGNORE_MODVERSIONS |
+ *                                                MODULE_INIT_IGNORE_VERMAGIC)
  *   loadmod init FILE     init_module(image, len, "")
  *
  * Prints "ok" or the error text; exits 0 on success, 1 on failure.
@@ -19,6 +21,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#ifndef MODULE_INIT_IGNORE_MODVERSIONS
+#define MODULE_INIT_IGNORE_MODVERSIONS 1	/* <linux/module.h> */
+#define MODULE_INIT_IGNORE_VERMAGIC 2
+#endif
 #ifndef MODULE_INIT_COMPRESSED_FILE
 #define MODULE_INIT_COMPRESSED_FILE 4	/* <linux/module.h>, 6.4+ */
 #endif
@@ -53,8 +59,8 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc != 3 || (strcmp(argv[1], "finit") && strcmp(argv[1], "finitc") &&
-			  strcmp(argv[1], "init"))) {
-		fprintf(stderr, "usage: loadmod finit|finitc|init FILE\n");
+			  strcmp(argv[1], "finitf") && strcmp(argv[1], "init"))) {
+		fprintf(stderr, "usage: loadmod finit|finitc|finitf|init FILE\n");
 		return 2;
 	}
 	fd = open(argv[2], O_RDONLY | O_CLOEXEC);
@@ -66,6 +72,10 @@ int main(int argc, char **argv)
 		rc = syscall(SYS_finit_module, fd, "", 0);
 	} else if (!strcmp(argv[1], "finitc")) {
 		rc = syscall(SYS_finit_module, fd, "", MODULE_INIT_COMPRESSED_FILE);
+	} else if (!strcmp(argv[1], "finitf")) {
+		/* What modprobe --force asks for. */
+		rc = syscall(SYS_finit_module, fd, "",
+			     MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC);
 	} else {
 		image = read_file(fd, &len);
 		if (!image) {

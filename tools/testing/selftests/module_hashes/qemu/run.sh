@@ -135,6 +135,8 @@ body-flip-init	init	/cases/body-flip.ko	crc4	no	$rejected	: tampered:	no	$reject
 no-trailer-init	init	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
 kunit	insmod	/lib/modules/$kver/kernel/kernel/module/hashes_kunit.ko	hashes_kunit	test	-	] ok 1 module_hashes	test	-	] ok 1 module_hashes
 no-trailer	insmod	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
+good-force	finitf	/lib/modules/$kver/kernel/lib/crc7.ko	crc7	taint	-	: no-proof:	no	$rejected	: no-proof:
+body-flip-force	finitf	/cases/body-flip.ko	crc4	taint	-	: no-proof:	no	$rejected	: no-proof:
 EOT
 )
 	# The vectors: what each verdict makes the kernel do, normal | enforce.
