@@ -68,7 +68,9 @@ static int decode_xz(struct source *src, struct buf *out)
 /*
  * The zstd and gzip loops read more input only when the decoder stopped
  * for lack of it, not for lack of output room: a decoder can hold output
- * back after consuming all its input.
+ * back after consuming all its input.  A zstd frame that ended exactly as
+ * the output buffer filled holds nothing back (pending is 0): the next
+ * call would only ask for the next frame, so input is read then too.
  */
 static int decode_zstd(struct source *src, struct buf *out)
 {
@@ -83,7 +85,7 @@ static int decode_zstd(struct source *src, struct buf *out)
 		r = -1;
 	}
 	while (ds) {
-		if (ib.pos == ib.size && ob.pos < ob.size) {
+		if (ib.pos == ib.size && (ob.pos < ob.size || !pending)) {
 			r = source_next(src);
 			if (r <= 0)
 				break;
