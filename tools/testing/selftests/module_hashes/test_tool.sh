@@ -125,6 +125,25 @@ run verify --root-file "$W/root.bin" "$V/bad.ko.zst"
 expect "corrupt zstd: error naming the file, exit 2" \
 	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $V/bad.ko.zst: ' $W/err"
 
+# Modules whose decompressed size is a multiple of the decoders' 128 KiB
+# output chunk: a stream that ends exactly as the buffer fills is whole.
+E="$W/edge"
+mkdir -p "$E"
+: >"$E/modules.order"
+for kib in 128 256; do
+	for c in xz zstd gzip; do
+		cp "$W/tree/drivers/net/m1.ko" "$E/$c$kib.ko"
+		truncate -s "${kib}K" "$E/$c$kib.ko"
+		$c -q "$E/$c$kib.ko" && rm -f "$E/$c$kib.ko"	# zstd keeps it
+		echo "$c$kib.ko" >>"$E/modules.order"
+	done
+done
+run show "$E/zstd128.ko.zst"
+expect "show of a 128 KiB zstd module: no \"truncated\"" bash -c "[ $rc = 0 ] && ! grep -q truncated $W/err"
+run build -r "$E/root.bin" --in-place "$E/modules.order"
+expect "build --in-place over xz/zstd/gzip modules of exactly 128 and 256 KiB" \
+	bash -c "[ $rc = 0 ] && '$TOOL' verify --root-file $E/root.bin $E | grep -q 'summary: 6 verified'"
+
 verdict_of() {	# file expected-verdict
 	run verify --root-file "$W/root.bin" "$1"
 	[ $rc = 1 ] && grep -q "^$1: $2" "$W/out"
