@@ -611,6 +611,46 @@ run build -r "$W/reroot.bin" -o "$W/reout" "$W/out13/modules.order"
 expect "build over its own proven output: the same root and modules" \
 	bash -c "[ $rc = 0 ] && cmp -s $W/reroot.bin $W/root.bin && diff -r $W/reout $W/out13 -x modules.order >/dev/null"
 
+# ---------------------------------------------- an interrupted build
+# build --in-place stopped by SIGINT, SIGTERM or SIGHUP while it writes:
+# no temporary file is left, and every module is as it was (the renames
+# come only after every output is written).  The modules are xz files of
+# random bytes, slow to compress again, so the run is still writing when
+# the signal comes; it is sent once the first temporary file appears.
+I="$W/intr"
+rm -rf "$I"
+mkdir -p "$I/base"
+{ cat "$W/tree/drivers/net/m1.ko"; head -c 512K /dev/urandom; } | xz -q -0 >"$I/m.ko.xz"
+: >"$I/base/modules.order"
+for i in $(seq 1 40); do
+	cp "$I/m.ko.xz" "$I/base/m$i.ko.xz"
+	echo "m$i.ko" >>"$I/base/modules.order"
+done
+isum=$(cd "$I/base" && sha256sum * | sha256sum)
+interrupt() {	# SIGNAL: stop build --in-place over a fresh copy with it
+	local t pid
+	rm -rf "$I/t"
+	cp -a "$I/base" "$I/t"
+	set -m	# a job of its own, which does not ignore SIGINT
+	"$TOOL" build -j 2 -r "$I/root.bin" --in-place "$I/t/modules.order" \
+		>"$W/out" 2>"$W/err" &
+	pid=$!
+	set +m
+	for t in $(seq 1 600); do
+		compgen -G "$I/t/*.tmp*" >/dev/null && break
+		sleep 0.02
+	done
+	sleep 0.1
+	kill -"$1" "$pid"
+	{ wait "$pid"; } 2>/dev/null	# no "Hangup" from the shell
+	rc=$?
+}
+for sig in INT TERM HUP; do
+	interrupt $sig
+	expect "build --in-place stopped by SIG$sig: ended by it, no temporary file, every module as it was" \
+		bash -c "[ $rc = $((128 + $(kill -l $sig))) ] && ! compgen -G '$I/t/*.tmp*' >/dev/null && [ ! -e $I/root.bin ] && [ \"\$(cd $I/t && sha256sum * | sha256sum)\" = '$isum' ]"
+done
+
 # ------------------------------------------------ --replace-signature
 R="$W/signed"
 rm -rf "$R"
