@@ -459,6 +459,24 @@ static inline enum module_hashes_verdict module_hashes_parse_verdict(int err)
 }
 
 /**
+ * module_hashes_same_tree() - is a parsed proof one of the trusted tree?
+ * @p: a proof that passed module_hashes_parse()
+ * @trusted: the root descriptor of the running kernel
+ *
+ * It needs no hash of the module: a proof of another tree is answered
+ * without reading the module bytes.
+ *
+ * Return: true when algorithm, tree size and root all match.
+ */
+static inline bool module_hashes_same_tree(const struct module_hashes_parsed *p,
+					   const struct module_hashes_root *trusted)
+{
+	return MODULE_HASHES_LE32(trusted->algo) == MODULE_HASHES_ALGO_SHA256 &&
+	       MODULE_HASHES_LE32(trusted->tree_size) == p->tree_size &&
+	       !memcmp(&trusted->root, &p->proof->root, sizeof(trusted->root));
+}
+
+/**
  * module_hashes_check() - compare a parsed proof with the trusted root
  * @p: a proof that passed module_hashes_parse()
  * @leaf: its leaf, module_hashes_leaf() of the module digest
@@ -479,9 +497,7 @@ module_hashes_check(const struct module_hashes_parsed *p,
 	struct module_hash computed;
 
 	*err = 0;
-	if (MODULE_HASHES_LE32(trusted->algo) != MODULE_HASHES_ALGO_SHA256 ||
-	    MODULE_HASHES_LE32(trusted->tree_size) != p->tree_size ||
-	    memcmp(&trusted->root, &p->proof->root, sizeof(trusted->root)))
+	if (!module_hashes_same_tree(p, trusted))
 		return MODULE_HASHES_OTHER_BUILD;
 
 	*err = module_hashes_walk(leaf, p->leaf_index, p->tree_size,

@@ -2,7 +2,7 @@
 /*
  * Decompressing modules as modules_install compresses them: xz (liblzma),
  * zstd (libzstd) and gzip (zlib).  Each decoder pulls raw chunks from a
- * struct source and appends what it decodes to a buffer.  A stream that
+ * struct source and hands what it decodes to a struct sink.  A stream that
  * is cut short or corrupt is an error naming the format: a file that does
  * not decompress is no module.
  */
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 /* What this build of the tool reads and writes, for --version. */
 const char *codec_names(void)
@@ -21,14 +22,40 @@ const char *codec_names(void)
 	return "xz zstd gzip";
 }
 
-static int decode_xz(struct source *src, struct buf *out)
+/*
+ * Hand @n decoded bytes on.  The count is checked first, so a stream that
+ * decompresses to more than the kernel reads stops there, whatever it
+ * would have grown to.
+ */
+static int sink_put(struct source *src, struct sink *out, const u8 *p, size_t n)
+{
+	size_t max = module_size_max();
+
+	if (n > max - out->len) {
+		snprintf(src->err, ERR_LEN,
+			 "decompresses to more than %zu bytes, the most the kernel reads", max);
+		return -1;
+	}
+	out->len += n;
+	return n ? out->put(out, p, n, src->err) : 0;
+}
+
+/*
+ * The decoder's own state, dictionary or window, is bounded as well: a
+ * header may ask for up to 1.5 GiB (xz) or 2 GiB (zstd), per worker.
+ * Beyond DECODER_MEM_MAX, liblzma needs some more for itself.
+ */
+#define XZ_MEMLIMIT	(DECODER_MEM_MAX + ((size_t)1 << 20))
+#define ZSTD_WINDOW_LOG	__builtin_ctzl(DECODER_MEM_MAX)
+
+static int decode_xz(struct source *src, struct sink *out)
 {
 	lzma_stream strm = LZMA_STREAM_INIT;
 	lzma_ret ret = LZMA_OK;
 	u8 *obuf = xmalloc(IO_CHUNK);
 	ssize_t r = 0;
 
-	if (lzma_stream_decoder(&strm, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) {
+	if (lzma_stream_decoder(&strm, XZ_MEMLIMIT, LZMA_CONCATENATED) != LZMA_OK) {
 		snprintf(src->err, ERR_LEN, "cannot start the xz decoder");
 		free(obuf);
 		return -1;
@@ -48,7 +75,16 @@ static int decode_xz(struct source *src, struct buf *out)
 		strm.next_out = obuf;
 		strm.avail_out = IO_CHUNK;
 		ret = lzma_code(&strm, action);
-		buf_append(out, obuf, IO_CHUNK - strm.avail_out);
+		if (sink_put(src, out, obuf, IO_CHUNK - strm.avail_out)) {
+			r = -1;
+			break;
+		}
+		if (ret == LZMA_MEMLIMIT_ERROR) {
+			snprintf(src->err, ERR_LEN, "xz data needs more than %zu MiB to decompress",
+				 DECODER_MEM_MAX >> 20);
+			r = -1;
+			break;
+		}
 		if (ret == LZMA_BUF_ERROR && action == LZMA_FINISH) {
 			snprintf(src->err, ERR_LEN, "truncated xz data");
 			r = -1;
@@ -68,9 +104,21 @@ static int decode_xz(struct source *src, struct buf *out)
 /*
  * The zstd and gzip loops read more input only when the decoder stopped
  * for lack of it, not for lack of output room: a decoder can hold output
- * back after consuming all its input.
+ * back after consuming all its input.  A zstd frame that ended exactly as
+ * the output buffer filled holds nothing back (pending is 0): the next
+ * call would only ask for the next frame, so input is read then too.
  */
-static int decode_zstd(struct source *src, struct buf *out)
+/* A zstd decoding error, in words that say which limit it was. */
+static void zstd_error(struct source *src, size_t code)
+{
+	if (ZSTD_getErrorCode(code) == ZSTD_error_frameParameter_windowTooLarge)
+		snprintf(src->err, ERR_LEN, "zstd data needs more than %zu MiB to decompress",
+			 DECODER_MEM_MAX >> 20);
+	else
+		snprintf(src->err, ERR_LEN, "corrupt zstd data: %s", ZSTD_getErrorName(code));
+}
+
+static int decode_zstd(struct source *src, struct sink *out)
 {
 	ZSTD_DStream *ds = ZSTD_createDStream();
 	ZSTD_inBuffer ib = { src->in, 0, 0 };
@@ -78,12 +126,15 @@ static int decode_zstd(struct source *src, struct buf *out)
 	size_t pending = 1;
 	ssize_t r = 0;
 
-	if (!ds) {
+	if (!ds || ZSTD_isError(ZSTD_DCtx_setParameter(ds, ZSTD_d_windowLogMax,
+							  ZSTD_WINDOW_LOG))) {
 		snprintf(src->err, ERR_LEN, "cannot start the zstd decoder");
+		ZSTD_freeDStream(ds);
+		ds = NULL;
 		r = -1;
 	}
 	while (ds) {
-		if (ib.pos == ib.size && ob.pos < ob.size) {
+		if (ib.pos == ib.size && (ob.pos < ob.size || !pending)) {
 			r = source_next(src);
 			if (r <= 0)
 				break;
@@ -93,12 +144,14 @@ static int decode_zstd(struct source *src, struct buf *out)
 		ob.pos = 0;
 		pending = ZSTD_decompressStream(ds, &ob, &ib);
 		if (ZSTD_isError(pending)) {
-			snprintf(src->err, ERR_LEN, "corrupt zstd data: %s",
-				 ZSTD_getErrorName(pending));
+			zstd_error(src, pending);
 			r = -1;
 			break;
 		}
-		buf_append(out, ob.dst, ob.pos);
+		if (sink_put(src, out, ob.dst, ob.pos)) {
+			r = -1;
+			break;
+		}
 	}
 	ZSTD_freeDStream(ds);
 	free(ob.dst);
@@ -109,7 +162,7 @@ static int decode_zstd(struct source *src, struct buf *out)
 	return r < 0 ? -1 : 0;
 }
 
-static int decode_gzip(struct source *src, struct buf *out)
+static int decode_gzip(struct source *src, struct sink *out)
 {
 	u8 *obuf = xmalloc(IO_CHUNK);
 	z_stream z = { 0 };
@@ -140,7 +193,10 @@ static int decode_gzip(struct source *src, struct buf *out)
 			r = -1;
 			break;
 		}
-		buf_append(out, obuf, IO_CHUNK - z.avail_out);
+		if (sink_put(src, out, obuf, IO_CHUNK - z.avail_out)) {
+			r = -1;
+			break;
+		}
 		full = ret != Z_STREAM_END && !z.avail_out;
 	}
 	inflateEnd(&z);
@@ -156,11 +212,12 @@ static int decode_gzip(struct source *src, struct buf *out)
  * comp_decode() - decompress a whole file
  * @c: its format, as comp_probe() found it
  * @src: the file's raw bytes
- * @out: the decompressed bytes are appended here
+ * @out: the decompressed bytes are handed here, at most module_size_max()
+ *	of them in all
  *
  * Return: 0, or -1 with src->err set.
  */
-int comp_decode(enum comp c, struct source *src, struct buf *out)
+int comp_decode(enum comp c, struct source *src, struct sink *out)
 {
 	switch (c) {
 	case COMP_XZ:

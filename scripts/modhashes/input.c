@@ -91,6 +91,50 @@ const char *comp_name(enum comp c)
 	return "none";
 }
 
+/*
+ * The size limit.  MODULE_HASHES_TEST_SIZE_MAX may lower it, never raise
+ * it, so that the test suite can check the limit with a small file.
+ */
+size_t module_size_max(void)
+{
+	const char *s = getenv("MODULE_HASHES_TEST_SIZE_MAX");
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s)
+		return MODULE_SIZE_MAX;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v >= MODULE_SIZE_MAX)
+		return MODULE_SIZE_MAX;
+	return v;
+}
+
+/* Refuse a file over the limit before reading a byte of it. */
+int module_size_check(off_t size, char *err)
+{
+	size_t max = module_size_max();
+
+	if ((unsigned long long)size <= max)
+		return 0;
+	snprintf(err, ERR_LEN, "larger than %zu bytes, the most the kernel reads (%lld bytes)",
+		 max, (long long)size);
+	return -1;
+}
+
+/* A sink that appends to a buffer. */
+struct buf_sink {
+	struct sink s;
+	struct buf *b;
+};
+
+static int buf_put(struct sink *s, const u8 *p, size_t n, char *err)
+{
+	(void)err;
+	buf_append(((struct buf_sink *)s)->b, p, n);
+	return 0;
+}
+
 /* A plain file: what was read to probe it, then the rest. */
 static int load_plain(struct source *src, struct buf *out, off_t size)
 {
@@ -98,13 +142,18 @@ static int load_plain(struct source *src, struct buf *out, off_t size)
 
 	/* Room for the size fstat gave; a file that grows still reads whole. */
 	out->p = array_room(out->p, &out->cap, (size_t)size + 1, 1);
-	while ((r = source_next(src)) > 0)
+	while ((r = source_next(src)) > 0) {
 		buf_append(out, src->in, r);
+		/* A file that grew past the limit since fstat(). */
+		if (module_size_check(out->len, src->err))
+			return -1;
+	}
 	return r < 0 ? -1 : 0;
 }
 
 /**
- * input_load() - read a module file whole, decompressed
+ * input_load() - read a module file whole, decompressed, at most
+ *	module_size_max() bytes of it
  * @path: the file
  * @decompress: decompress xz, zstd and gzip files; else read every file
  *	as it is
@@ -128,6 +177,10 @@ int input_load(const char *path, bool decompress, struct buf *out,
 	src.fd = input_open(path, st, err);
 	if (src.fd < 0)
 		return -1;
+	if (module_size_check(st->st_size, err)) {
+		close(src.fd);
+		return -1;
+	}
 	src.in = xmalloc(IO_CHUNK);
 	r = read_full(src.fd, src.in, IO_CHUNK);
 	if (r < 0) {
@@ -137,10 +190,13 @@ int input_load(const char *path, bool decompress, struct buf *out,
 	src.pending = r;
 	if (decompress)
 		*comp = comp_probe(src.in, r);
-	if (*comp == COMP_NONE)
+	if (*comp == COMP_NONE) {
 		ret = load_plain(&src, out, st->st_size);
-	else
-		ret = comp_decode(*comp, &src, out);
+	} else {
+		struct buf_sink bs = { .s.put = buf_put, .b = out };
+
+		ret = comp_decode(*comp, &src, &bs.s);
+	}
 	buf_append(out, "", 0);	/* an empty file is an empty buffer */
 out:
 	free(src.in);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Inspecting a module: load it (decompressed), parse its trailer exactly
+ * Inspecting a module: read it (decompressed), parse its trailer exactly
  * as the kernel does (include/linux/module_hashes.h), and with a trusted
  * root compare and walk.  The verdict names are the kernel's.
  */
@@ -88,7 +88,12 @@ static int hash_module(struct module_view *v, struct inspection *in, char *err)
 	return 0;
 }
 
-/* The verdict of a well-formed proof against @trusted. */
+/*
+ * The verdict of a well-formed proof against @trusted.  The tree is
+ * compared before the module is hashed, as module_hashes_check() compares
+ * it first: another build's proof is answered without reading the module
+ * bytes (a plain file's; a compressed one was read to find its trailer).
+ */
 static int check_proof(struct module_view *v, const struct module_hashes_parsed *p,
 		       const struct module_hashes_root *trusted,
 		       struct inspection *in, char *err)
@@ -96,6 +101,10 @@ static int check_proof(struct module_view *v, const struct module_hashes_parsed 
 	struct module_hash leaf;
 	int herr;
 
+	if (!module_hashes_same_tree(p, trusted)) {
+		in->verdict = MODULE_HASHES_OTHER_BUILD;
+		return 0;
+	}
 	if (view_hash(v, in->mod_len, &in->digest, &leaf, err))
 		return -1;
 	in->have_digest = true;

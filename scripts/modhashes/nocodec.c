@@ -15,7 +15,7 @@ const char *codec_names(void)
 	return "none";
 }
 
-int comp_decode(enum comp c, struct source *src, struct buf *out)
+int comp_decode(enum comp c, struct source *src, struct sink *out)
 {
 	(void)out;
 	snprintf(src->err, ERR_LEN,

@@ -3,12 +3,31 @@
  * Staged outputs, written to temporary files and renamed into place all
  * together.  Errors are returned as a reason, so that worker threads can
  * report them in a stable order.
+ *
+ * A signal that ends the run must not leave temporary files behind: the
+ * stage being written is registered, and a handler removes the temporary
+ * file of every slot, then ends the process by the same signal.  It only
+ * calls unlink(), sigaction() and raise(), and only reads what its slot's
+ * state says is complete.
+ *
+ * A slot is CREATING while its file is made, with the signals blocked in
+ * that thread, so a handler on another thread waits that moment out
+ * rather than miss the file.  The handler sets "dying" before it looks at
+ * the slots, and a thread that is to create a file marks its slot before
+ * it looks at "dying": with sequentially consistent atomics, either the
+ * handler sees the slot or the thread sees "dying" and creates nothing.
+ *
+ * Committing runs with the signals blocked: the renames are all done or,
+ * on a signal before them, none, never half.
  */
 
 #include "stage.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,11 +35,105 @@
 
 #define COPY_CHUNK	(128 * 1024)
 
+enum { SLOT_EMPTY, SLOT_CREATING, SLOT_LIVE };
+
+static struct stage *_Atomic registered;
+static atomic_int dying;
+static const int stage_signals[] = { SIGHUP, SIGINT, SIGTERM };
+
+static void on_signal(int sig)
+{
+	struct stage *st = atomic_load(&registered);
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	size_t i;
+
+	atomic_store(&dying, 1);
+	for (i = 0; st && i < st->n; i++) {
+		while (atomic_load(&st->state[i]) == SLOT_CREATING)
+			;	/* another thread, within mkostemp() */
+		if (atomic_load(&st->state[i]) == SLOT_LIVE)
+			unlink(st->tmp[i]);
+	}
+	/* Blocked while this runs: delivered, by default, on return. */
+	sigaction(sig, &dfl, NULL);
+	raise(sig);
+}
+
+static void signal_set(sigset_t *set)
+{
+	size_t i;
+
+	sigemptyset(set);
+	for (i = 0; i < ARRAY_SIZE(stage_signals); i++)
+		sigaddset(set, stage_signals[i]);
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal }, old;
+	size_t i;
+
+	signal_set(&sa.sa_mask);
+	for (i = 0; i < ARRAY_SIZE(stage_signals); i++) {
+		/* One ignored when we started (nohup, a background job) stays so. */
+		if (!sigaction(stage_signals[i], NULL, &old) && old.sa_handler != SIG_IGN)
+			sigaction(stage_signals[i], &sa, NULL);
+	}
+}
+
+static void block_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	signal_set(&set);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+static void restore_signals(const sigset_t *old)
+{
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+/* Called before any worker thread starts; one stage at a time. */
 void stage_init(struct stage *st, size_t slots)
 {
+	size_t i;
+
 	st->tmp = xcalloc(slots, sizeof(*st->tmp));
 	st->dest = xcalloc(slots, sizeof(*st->dest));
+	st->state = xcalloc(slots, sizeof(*st->state));
+	for (i = 0; i < slots; i++)
+		atomic_init(&st->state[i], SLOT_EMPTY);
 	st->n = slots;
+	catch_signals();
+	atomic_store(&registered, st);
+}
+
+/*
+ * Make slot @slot's temporary file, beside @dest, where the signal handler
+ * will find it.  Return: its descriptor, or -1 with @err set.
+ */
+static int create_temp(struct stage *st, size_t slot, const char *dest, char *err)
+{
+	char *tmp = xasprintf("%s.tmpXXXXXX", dest);
+	int fd = -1, e = EINTR;
+	sigset_t old;
+
+	block_signals(&old);
+	atomic_store(&st->state[slot], SLOT_CREATING);
+	if (!atomic_load(&dying)) {
+		fd = mkostemp(tmp, O_CLOEXEC);
+		e = errno;
+	}
+	if (fd >= 0)
+		st->tmp[slot] = tmp;
+	atomic_store(&st->state[slot], fd >= 0 ? SLOT_LIVE : SLOT_EMPTY);
+	restore_signals(&old);
+	if (fd < 0) {
+		snprintf(err, ERR_LEN, "cannot create a temporary file: %s", strerror(e));
+		free(tmp);
+	}
+	return fd;
 }
 
 /*
@@ -75,16 +188,11 @@ static int copy_prefix(int out, const struct stage_out *o, char *err)
  */
 int stage_write(struct stage *st, size_t slot, const struct stage_out *o, char *err)
 {
-	char *tmp = xasprintf("%s.tmpXXXXXX", o->dest);
 	int fd, ret = 0;
 
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, ERR_LEN, "cannot create a temporary file: %s", strerror(errno));
-		free(tmp);
+	fd = create_temp(st, slot, o->dest, err);
+	if (fd < 0)
 		return -1;
-	}
-	st->tmp[slot] = tmp;
 	st->dest[slot] = xstrdup(o->dest);
 
 	if (o->copy_from && copy_prefix(fd, o, err)) {
@@ -100,35 +208,49 @@ int stage_write(struct stage *st, size_t slot, const struct stage_out *o, char *
 	return ret;
 }
 
+/* With the signals blocked, and the worker threads done. */
 static void stage_free(struct stage *st)
 {
+	struct stage *self = st;
 	size_t i;
 
+	atomic_compare_exchange_strong(&registered, &self, NULL);
 	for (i = 0; i < st->n; i++) {
 		free(st->tmp[i]);
 		free(st->dest[i]);
 	}
 	free(st->tmp);
 	free(st->dest);
+	free(st->state);
 	memset(st, 0, sizeof(*st));
 }
 
 /* Remove every temporary file: nothing of the run is left. */
 void stage_abort(struct stage *st)
 {
+	sigset_t old;
 	size_t i;
 
+	block_signals(&old);
 	for (i = 0; i < st->n; i++)
 		if (st->tmp[i])
 			unlink(st->tmp[i]);
 	stage_free(st);
+	restore_signals(&old);
 }
 
-/* Rename every output into place; on a failure remove what is left. */
+/*
+ * Rename every output into place; on a failure remove what is left.  A
+ * signal that comes meanwhile waits until all are renamed and then ends
+ * the run, which is then complete.
+ */
 int stage_commit(struct stage *st)
 {
+	sigset_t old;
 	size_t i;
+	int ret = 0;
 
+	block_signals(&old);
 	for (i = 0; i < st->n; i++) {
 		if (!st->tmp[i])
 			continue;
@@ -138,12 +260,13 @@ int stage_commit(struct stage *st)
 			for (; i < st->n; i++)
 				if (st->tmp[i])
 					unlink(st->tmp[i]);
-			stage_free(st);
-			return -1;
+			ret = -1;
+			break;
 		}
 	}
 	stage_free(st);
-	return 0;
+	restore_signals(&old);
+	return ret;
 }
 
 /* Make the directories leading to @path. */

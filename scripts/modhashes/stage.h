@@ -2,7 +2,9 @@
 /*
  * Staged outputs: each is written whole to a temporary file beside its
  * destination; only when every one is written are they renamed into
- * place.  A failed run leaves no output and changes no input.
+ * place.  A failed run leaves no output and changes no input, nor does
+ * one stopped by SIGINT, SIGTERM or SIGHUP: the temporary files are
+ * removed before it ends, and the renames are never cut short.
  */
 #ifndef MODHASHES_STAGE_H
 #define MODHASHES_STAGE_H
@@ -15,13 +17,16 @@
  * struct stage - outputs written but not yet in place
  * @tmp: per slot, the temporary file, or NULL
  * @dest: per slot, where it goes on commit
+ * @state: per slot, whether @tmp exists, for the signal handler
  * @n: number of slots
  *
- * Slots are made up front, so worker threads can each fill their own.
+ * Slots are made up front, so worker threads can each fill their own and
+ * the signal handler finds every temporary file without allocating.
  */
 struct stage {
 	char **tmp;
 	char **dest;
+	_Atomic int *state;
 	size_t n;
 };
 

@@ -125,6 +125,84 @@ run verify --root-file "$W/root.bin" "$V/bad.ko.zst"
 expect "corrupt zstd: error naming the file, exit 2" \
 	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $V/bad.ko.zst: ' $W/err"
 
+# Modules whose decompressed size is a multiple of the decoders' 128 KiB
+# output chunk: a stream that ends exactly as the buffer fills is whole.
+E="$W/edge"
+mkdir -p "$E"
+: >"$E/modules.order"
+for kib in 128 256; do
+	for c in xz zstd gzip; do
+		cp "$W/tree/drivers/net/m1.ko" "$E/$c$kib.ko"
+		truncate -s "${kib}K" "$E/$c$kib.ko"
+		$c -q "$E/$c$kib.ko" && rm -f "$E/$c$kib.ko"	# zstd keeps it
+		echo "$c$kib.ko" >>"$E/modules.order"
+	done
+done
+run show "$E/zstd128.ko.zst"
+expect "show of a 128 KiB zstd module: no \"truncated\"" bash -c "[ $rc = 0 ] && ! grep -q truncated $W/err"
+run build -r "$E/root.bin" --in-place "$E/modules.order"
+expect "build --in-place over xz/zstd/gzip modules of exactly 128 and 256 KiB" \
+	bash -c "[ $rc = 0 ] && '$TOOL' verify --root-file $E/root.bin $E | grep -q 'summary: 6 verified'"
+
+# Size limits.  The kernel reads no module over INT_MAX bytes, compressed
+# or decompressed; the tool refuses one before hashing it, and streams a
+# compressed module rather than holding it.  MODULE_HASHES_TEST_SIZE_MAX
+# lowers the limit so that a bomb past it is small and quick to make.
+L="$W/limit"
+mkdir -p "$L"
+head -c 3M /dev/zero >"$L/bomb.ko"
+xz -q -k "$L/bomb.ko"; zstd -q -k "$L/bomb.ko"; gzip -q -k "$L/bomb.ko"
+for f in bomb.ko.xz bomb.ko.zst bomb.ko.gz; do
+	MODULE_HASHES_TEST_SIZE_MAX=1048576 "$TOOL" verify --root-file "$W/root.bin" \
+		"$L/$f" >"$W/out" 2>"$W/err"
+	rc=$?
+	expect "verify of $f past the limit: refused, naming the file and the limit, exit 2" \
+		bash -c "[ $rc = 2 ] && grep -qx 'ERROR: $L/$f: decompresses to more than 1048576 bytes, the most the kernel reads' $W/err"
+done
+MODULE_HASHES_TEST_SIZE_MAX=1048576 "$TOOL" verify --root-file "$W/root.bin" \
+	"$L/bomb.ko" >"$W/out" 2>"$W/err"
+rc=$?
+expect "verify of a plain module past the limit: refused, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $L/bomb.ko: larger than 1048576 bytes, the most the kernel reads' $W/err"
+rm "$L/bomb.ko" "$L/bomb.ko.xz" "$L/bomb.ko.gz"
+echo bomb.ko >"$L/modules.order"
+MODULE_HASHES_TEST_SIZE_MAX=1048576 "$TOOL" build -r "$L/root.bin" --in-place \
+	"$L/modules.order" >"$W/out" 2>"$W/err"
+rc=$?
+expect "build --in-place of a module past the limit: refused, nothing written, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $L/bomb.ko.zst: decompresses to more' $W/err && [ ! -e $L/root.bin ] && zstd -qt $L/bomb.ko.zst"
+
+# The kernel's own limit, on a sparse file: refused before a byte is read.
+truncate -s $((1 << 33)) "$L/huge.ko"
+tail -c $(($(stat -c %s "$W/out13/drivers/net/m1.ko") - $(stat -c %s "$W/tree/drivers/net/m1.ko"))) \
+	"$W/out13/drivers/net/m1.ko" >>"$L/huge.ko"
+# Hashing 2 GiB takes seconds; no hash at all, milliseconds.
+run_timed() { timeout 3 "$TOOL" "$@" >"$W/out" 2>"$W/err"; rc=$?; }
+run_timed verify --root-file "$W/root.bin" "$L/huge.ko"
+expect "verify of an 8 GiB module with a proof: refused at once over INT_MAX, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $L/huge.ko: larger than 2147483647 bytes, the most the kernel reads' $W/err"
+# Under the limit, another build's proof is answered without a hash.
+truncate -s 2000M "$L/huge.ko"
+tail -c $(($(stat -c %s "$W/out13/drivers/net/m1.ko") - $(stat -c %s "$W/tree/drivers/net/m1.ko"))) \
+	"$W/out13/drivers/net/m1.ko" >>"$L/huge.ko"
+run_timed verify --root-file "$W/big/root.bin" "$L/huge.ko"
+expect "verify of a 2000 MiB module with another build's proof: other-build, no hash taken" \
+	bash -c "[ $rc = 1 ] && grep -q '^$L/huge.ko: other-build' $W/out"
+rm -f "$L/huge.ko"
+
+# Memory does not grow with what a module decompresses to.
+if [ -x /usr/bin/time ]; then
+	head -c 256M /dev/zero | zstd -q -1 >"$L/z256.ko.zst"
+	/usr/bin/time -f %M -o "$W/rss" "$TOOL" verify -j 1 --root-file "$W/root.bin" \
+		"$L/z256.ko.zst" >"$W/out" 2>"$W/err"
+	rss=$(tail -n 1 "$W/rss")	# after "Command exited with non-zero status 1"
+	expect "verify of a zstd module of 256 MiB peaks under 64 MB ($rss KB)" \
+		[ "$rss" -lt 65536 ]
+	rm -f "$L/z256.ko.zst"
+else
+	skip "peak memory of verify: no /usr/bin/time"
+fi
+
 verdict_of() {	# file expected-verdict
 	run verify --root-file "$W/root.bin" "$1"
 	[ $rc = 1 ] && grep -q "^$1: $2" "$W/out"
@@ -561,6 +639,46 @@ run build -r "$W/reroot.bin" -o "$W/reout" "$W/out13/modules.order"
 expect "build over its own proven output: the same root and modules" \
 	bash -c "[ $rc = 0 ] && cmp -s $W/reroot.bin $W/root.bin && diff -r $W/reout $W/out13 -x modules.order >/dev/null"
 
+# ---------------------------------------------- an interrupted build
+# build --in-place stopped by SIGINT, SIGTERM or SIGHUP while it writes:
+# no temporary file is left, and every module is as it was (the renames
+# come only after every output is written).  The modules are xz files of
+# random bytes, slow to compress again, so the run is still writing when
+# the signal comes; it is sent once the first temporary file appears.
+I="$W/intr"
+rm -rf "$I"
+mkdir -p "$I/base"
+{ cat "$W/tree/drivers/net/m1.ko"; head -c 512K /dev/urandom; } | xz -q -0 >"$I/m.ko.xz"
+: >"$I/base/modules.order"
+for i in $(seq 1 40); do
+	cp "$I/m.ko.xz" "$I/base/m$i.ko.xz"
+	echo "m$i.ko" >>"$I/base/modules.order"
+done
+isum=$(cd "$I/base" && sha256sum * | sha256sum)
+interrupt() {	# SIGNAL: stop build --in-place over a fresh copy with it
+	local t pid
+	rm -rf "$I/t"
+	cp -a "$I/base" "$I/t"
+	set -m	# a job of its own, which does not ignore SIGINT
+	"$TOOL" build -j 2 -r "$I/root.bin" --in-place "$I/t/modules.order" \
+		>"$W/out" 2>"$W/err" &
+	pid=$!
+	set +m
+	for t in $(seq 1 600); do
+		compgen -G "$I/t/*.tmp*" >/dev/null && break
+		sleep 0.02
+	done
+	sleep 0.1
+	kill -"$1" "$pid"
+	{ wait "$pid"; } 2>/dev/null	# no "Hangup" from the shell
+	rc=$?
+}
+for sig in INT TERM HUP; do
+	interrupt $sig
+	expect "build --in-place stopped by SIG$sig: ended by it, no temporary file, every module as it was" \
+		bash -c "[ $rc = $((128 + $(kill -l $sig))) ] && ! compgen -G '$I/t/*.tmp*' >/dev/null && [ ! -e $I/root.bin ] && [ \"\$(cd $I/t && sha256sum * | sha256sum)\" = '$isum' ]"
+done
+
 # ------------------------------------------------ --replace-signature
 R="$W/signed"
 rm -rf "$R"
@@ -576,6 +694,17 @@ expect "build over PKCS#7-signed modules: refused, naming the file, nothing chan
 run build --replace-signature -r "$W/sroot.bin" --in-place "$R/modules.order"
 expect "build --replace-signature: signatures replaced by proofs, the unsigned build's root" \
 	bash -c "[ $rc = 0 ] && cmp -s $W/sroot.bin $W/root.bin && cmp -s $R/drivers/net/m1.ko $W/out13/drivers/net/m1.ko && cmp -s $R/fs/ext9/m3.ko $W/out13/fs/ext9/m3.ko"
+
+# A signature longer than the tail a compressed module is streamed with:
+# its leaf data ends before that tail, and is hashed by a second pass.
+rm -rf "$R"
+cp -a "$W/tree" "$R"
+cp "$O.good" "$R/modules.order"
+{ cat "$W/tree/drivers/net/m1.ko"; head -c 3000 /dev/urandom; printf '\0\0\2\0\0\0\0\0\0\0\x0b\xb8'; printf '~Module signature appended~\n'; } >"$R/drivers/net/m1.ko"
+xz -q "$R/drivers/net/m1.ko"
+run build --replace-signature -r "$W/sroot2.bin" -o "$W/sout2" "$R/modules.order"
+expect "build --replace-signature over an xz module with a 3000-byte signature: the unsigned build's root" \
+	bash -c "[ $rc = 0 ] && cmp -s $W/sroot2.bin $W/root.bin && xz -dc $W/sout2/drivers/net/m1.ko.xz | cmp -s - $W/out13/drivers/net/m1.ko"
 
 # ------------------------------------------- the binary kbuild links
 K="$W/kbuild-tool"
