@@ -78,10 +78,10 @@ int cmd_show(const struct command *cmd, int argc, char **argv)
 	int c, ret = STATUS_OK;
 	size_t i;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (c == 'h')
 			usage(cmd, STATUS_OK);
-		usage(cmd, STATUS_TROUBLE);
+		usage_bad_option(cmd, c, argv);
 	}
 	if (optind == argc)
 		usage_error(cmd, "give the modules to show");

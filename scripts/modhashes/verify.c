@@ -237,7 +237,7 @@ static void parse_verify_opts(const struct command *cmd, int argc, char **argv,
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "v:f:r:n:C:qj:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":v:f:r:n:C:qj:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 		case 'i':
@@ -284,7 +284,7 @@ static void parse_verify_opts(const struct command *cmd, int argc, char **argv,
 		case 'h':
 			usage(cmd, STATUS_OK);
 		default:
-			usage(cmd, STATUS_TROUBLE);
+			usage_bad_option(cmd, c, argv);
 		}
 	}
 }

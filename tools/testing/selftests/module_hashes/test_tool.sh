@@ -307,6 +307,19 @@ done
 run show --bogus "$V/good.ko"
 expect "show with an unknown option: its usage on stderr, exit 2" \
 	bash -c "[ $rc = 2 ] && grep -q '^Usage: module-hashes show' $W/err"
+for c in build patch-vmlinux root; do
+	run $c --help
+	expect "$c --help: its own exit statuses, not verify's" \
+		bash -c "grep -q '^    Exit status: 0 ' $W/out && ! grep -q 'verified' $W/out"
+done
+for bad in "verify --bogus:unknown option --bogus" "build -Z:unknown option -Z" \
+	   "show --help=x:unknown option --help=x" "verify --vmlinux:--vmlinux needs an argument" \
+	   "build -r:-r needs an argument"; do
+	cmd=${bad%%:*} msg=${bad#*:}
+	run $cmd
+	expect "$cmd: getopt's error with ERROR: and the command, exit 2" \
+		bash -c "[ $rc = 2 ] && [ \"\$(head -1 $W/err)\" = 'ERROR: ${cmd%% *}: $msg' ] && ! grep -q 'unrecognized\|invalid option\|requires an argument' $W/err"
+done
 
 # ------------------------------------------------- verify exit statuses
 run verify --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko"
