@@ -9,6 +9,7 @@
  *
  * leaf_index, tree_size and root are the proof's, null without one; a
  * file that could not be read has verdict "error" and an "error" field.
+ * Added since, at the end: "reason" with the verdict "not-a-module".
  */
 
 #include "verify.h"
@@ -17,6 +18,8 @@ static const char *verdict_name(int verdict)
 {
 	if (verdict == VERDICT_SIGNED)
 		return "signed";
+	if (verdict == VERDICT_NOT_MODULE)
+		return "not-a-module";
 	return module_hashes_verdict_name(verdict);
 }
 
@@ -40,6 +43,8 @@ void report_text(const struct verify_rec *r, const struct module_hashes_root *tr
 	printf("%s: %s", r->ref->path, verdict_name(r->verdict));
 	if (r->verdict == VERDICT_SIGNED)
 		printf(" (checked by the kernel's keyring)");
+	else if (r->verdict == VERDICT_NOT_MODULE)
+		printf(" (%s)", r->in.not_module);
 	else if (r->verdict == MODULE_HASHES_OTHER_BUILD)
 		print_roots(&r->in, trusted);
 	else if (r->verdict == MODULE_HASHES_NO_PROOF && r->in.trailer > 0)
@@ -85,6 +90,10 @@ void report_json(const struct verify_rec *r)
 		printf(", \"error\": ");
 		json_string(r->err);
 	}
+	if (!r->err && r->verdict == VERDICT_NOT_MODULE) {
+		printf(", \"reason\": ");
+		json_string(r->in.not_module);
+	}
 	printf("}\n");
 }
 
@@ -93,7 +102,7 @@ void report_summary(const size_t *count, bool signed_too, size_t errors)
 	int v;
 
 	printf("summary:");
-	for (v = MODULE_HASHES_VERIFIED; v <= MODULE_HASHES_TAMPERED; v++)
+	for (v = MODULE_HASHES_VERIFIED; v <= VERDICT_NOT_MODULE; v++)
 		printf(" %zu %s,", count[v], verdict_name(v));
 	if (signed_too)
 		printf(" %zu signed,", count[VERDICT_SIGNED]);

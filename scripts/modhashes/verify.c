@@ -60,6 +60,9 @@ static void verify_one(void *arg, size_t i)
 		return;
 	}
 	r->verdict = r->in.verdict;
+	/* "no-proof" would read as "unsigned"; the kernel refuses it earlier. */
+	if (r->in.not_module)
+		r->verdict = VERDICT_NOT_MODULE;
 	/* Out-of-tree modules signed for the kernel's keyring, if asked. */
 	if (v->o->allow_signed && r->verdict == MODULE_HASHES_NO_PROOF && r->in.pkcs7)
 		r->verdict = VERDICT_SIGNED;

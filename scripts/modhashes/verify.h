@@ -8,15 +8,21 @@
 #include "inspect.h"
 #include "modlist.h"
 
-/* A PKCS#7-signed module under --allow-signed; after the kernel's verdicts. */
-#define VERDICT_SIGNED		(MODULE_HASHES_TAMPERED + 1)
+/*
+ * The tool's own verdicts, after the kernel's (include/linux/module_hashes.h):
+ * a file that is no module at all (empty, not ELF, not ET_REL), which the
+ * kernel refuses before it looks for a proof; and with --allow-signed, a
+ * PKCS#7-signed module, which only the kernel's keyring can check.
+ */
+#define VERDICT_NOT_MODULE	(MODULE_HASHES_TAMPERED + 1)
+#define VERDICT_SIGNED		(MODULE_HASHES_TAMPERED + 2)
 #define VERDICT_COUNT		(VERDICT_SIGNED + 1)
 
 /**
  * struct verify_rec - what checking one module found
  * @ref: the module
  * @in: its trailer and verdict
- * @verdict: the kernel's verdict, or VERDICT_SIGNED
+ * @verdict: the kernel's verdict, VERDICT_NOT_MODULE or VERDICT_SIGNED
  * @err: why it could not be checked, or NULL
  */
 struct verify_rec {

@@ -329,6 +329,15 @@ expect "verify: a file that cannot be read: exit 2, even with a good one" \
 	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $W/nonexistent.ko: cannot open' $W/err"
 run verify --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" "$V/trunc.ko.xz"
 expect "verify: trouble wins over not verified: exit 2" [ $rc = 2 ]
+: >"$V/empty.ko"
+cp "$W/src.c" "$V/text.ko"
+run verify --root-file "$W/root.bin" "$V/empty.ko" "$V/text.ko" "$V/good.ko"
+expect "verify: an empty or non-ELF .ko is not-a-module, not no-proof, exit 1" \
+	bash -c "[ $rc = 1 ] && grep -qx '$V/empty.ko: not-a-module (not an ELF file)' $W/out && grep -qx '$V/text.ko: not-a-module (not an ELF file)' $W/out && grep -q ' 0 no-proof, .* 2 not-a-module, 0 errors' $W/out"
+run verify --json --root-file "$W/root.bin" "$V/empty.ko"
+expect "verify --json: not-a-module with its reason" \
+	python3 -c "import json,sys; r=json.load(open('$W/out')); sys.exit(not (r['verdict'] == 'not-a-module' and r['reason'] == 'not an ELF file'))"
+rm "$V/empty.ko" "$V/text.ko"
 
 # ---------------------------------------------------------- verify --json
 run verify --json --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" \
