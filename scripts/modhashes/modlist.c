@@ -255,7 +255,14 @@ static char **sorted_entries(DIR *d, size_t *n)
 	return names;
 }
 
-/* Add every module file below @top/@rel; symbolic links are not followed. */
+/*
+ * Add every module file below @top/@rel.  A symbolic link named like a
+ * module is a module: RHEL's weak-updates/ holds links to the modules of
+ * other kernels, and modprobe loads them, so they are checked where they
+ * point (a dangling one is an error).  Links to directories are not
+ * followed: an installed tree's "build" and "source" point into a source
+ * tree, and not following them is what keeps the walk free of loops.
+ */
 static int walk_dir(const char *top, const char *rel, struct module_refs *l)
 {
 	char *dir = path_join(top, rel);
@@ -280,7 +287,8 @@ static int walk_dir(const char *top, const char *rel, struct module_refs *l)
 			;
 		else if (S_ISDIR(st.st_mode))
 			ret |= walk_dir(top, r, l);
-		else if (S_ISREG(st.st_mode) && module_suffix(names[i]) >= 0)
+		else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
+			 module_suffix(names[i]) >= 0)
 			refs_add(l, top, r);
 		free(p);
 		free(r);

@@ -338,6 +338,15 @@ run verify --json --root-file "$W/root.bin" "$V/empty.ko"
 expect "verify --json: not-a-module with its reason" \
 	python3 -c "import json,sys; r=json.load(open('$W/out')); sys.exit(not (r['verdict'] == 'not-a-module' and r['reason'] == 'not an ELF file'))"
 rm "$V/empty.ko" "$V/text.ko"
+# RHEL's weak-updates/: symbolic links to the modules of another kernel.
+rm -rf "$W/weak"; mkdir -p "$W/weak/weak-updates/net" "$W/weak/other"
+ln -s "$W/out13/drivers/net/m1.ko" "$W/weak/weak-updates/net/m1.ko"
+ln -s "$W/nonexistent.ko" "$W/weak/weak-updates/net/gone.ko"
+ln -s "$W/out13/fs" "$W/weak/fs"
+run verify --root-file "$W/root.bin" "$W/weak"
+expect "verify: a symlink to a module is followed, a dangling one is an error, a symlinked directory is not walked" \
+	bash -c "[ $rc = 2 ] && grep -qx '$W/weak/weak-updates/net/m1.ko: verified' $W/out && grep -q '^ERROR: $W/weak/weak-updates/net/gone.ko: cannot open' $W/err && ! grep -q '$W/weak/fs' $W/out"
+
 
 # ---------------------------------------------------------- verify --json
 run verify --json --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" \
