@@ -14,6 +14,8 @@
 
 #include "verify.h"
 
+#include <string.h>
+
 static const char *verdict_name(int verdict)
 {
 	if (verdict == VERDICT_SIGNED)
@@ -107,4 +109,29 @@ void report_summary(const size_t *count, bool signed_too, size_t errors)
 	if (signed_too)
 		printf(" %zu signed,", count[VERDICT_SIGNED]);
 	printf(" %zu errors\n", errors);
+}
+
+/* Print @r's error, unless its reason was printed ERRORS_SHOWN times. */
+void report_error(struct error_cap *cap, const struct verify_rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < cap->n && strcmp(cap->reason[i], r->err); i++)
+		;
+	if (i == cap->n && cap->n < REASONS_KEPT)
+		cap->reason[cap->n++] = r->err;
+	if (i < cap->n && ++cap->count[i] > ERRORS_SHOWN)
+		return;
+	error_msg(r->ref->path, "%s", r->err);
+}
+
+/* How many errors of each reason were not printed. */
+void report_errors_not_shown(const struct error_cap *cap)
+{
+	size_t i;
+
+	for (i = 0; i < cap->n; i++)
+		if (cap->count[i] > ERRORS_SHOWN)
+			error_msg("...", "and %zu more errors like this: %s",
+				  cap->count[i] - ERRORS_SHOWN, cap->reason[i]);
 }

@@ -79,12 +79,14 @@ static bool rec_good(const struct verify_rec *r)
 static int report(const struct verify_run *v, size_t n)
 {
 	size_t i, count[VERDICT_COUNT] = { 0 }, errors = 0, good;
+	struct error_cap cap = { 0 };
 
 	for (i = 0; i < n; i++) {
 		const struct verify_rec *r = &v->recs[i];
 
 		if (r->err) {
-			error_msg(r->ref->path, "%s", r->err);
+			fflush(stdout);		/* in order with the verdicts */
+			report_error(&cap, r);
 			errors++;
 		} else {
 			count[r->verdict]++;
@@ -96,6 +98,8 @@ static int report(const struct verify_run *v, size_t n)
 		else if (!r->err)
 			report_text(r, v->trusted);
 	}
+	fflush(stdout);
+	report_errors_not_shown(&cap);
 	if (n > 1 && !v->o->json && !v->o->quiet)
 		report_summary(count, v->o->allow_signed, errors);
 	good = count[MODULE_HASHES_VERIFIED] + count[VERDICT_SIGNED];

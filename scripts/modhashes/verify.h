@@ -36,4 +36,29 @@ void report_text(const struct verify_rec *r, const struct module_hashes_root *tr
 void report_json(const struct verify_rec *r);
 void report_summary(const size_t *count, bool signed_too, size_t errors);
 
+/*
+ * Errors with the same reason are printed ERRORS_SHOWN times, then
+ * counted: one wrong flag or one missing library must not bury the answer
+ * under a line per module.  Only the first REASONS_KEPT reasons are
+ * counted; reasons that name a file differ anyway.
+ */
+#define ERRORS_SHOWN	20
+#define REASONS_KEPT	64
+
+/**
+ * struct error_cap - how often each reason was reported
+ * @reason: the reasons seen, the first REASONS_KEPT
+ * @count: how many errors gave each
+ * @n: how many reasons
+ */
+struct error_cap {
+	const char *reason[REASONS_KEPT];
+	size_t count[REASONS_KEPT];
+	size_t n;
+};
+
+void report_error(struct error_cap *cap, const struct verify_rec *r);
+void report_errors_not_shown(const struct error_cap *cap);
+
+
 #endif /* MODHASHES_VERIFY_H */

@@ -329,6 +329,11 @@ expect "verify: a file that cannot be read: exit 2, even with a good one" \
 	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $W/nonexistent.ko: cannot open' $W/err"
 run verify --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" "$V/trunc.ko.xz"
 expect "verify: trouble wins over not verified: exit 2" [ $rc = 2 ]
+mkdir -p "$W/many"
+for i in $(seq 30); do cp "$V/trunc.ko.xz" "$W/many/t$i.ko.xz"; done
+run verify --root-file "$W/root.bin" "$W/many" "$V/good.ko"
+expect "verify: 30 errors of one reason: 20 shown, then how many more, exit 2" \
+	bash -c "[ $rc = 2 ] && [ \$(wc -l <$W/err) = 21 ] && tail -1 $W/err | grep -qx 'ERROR: ...: and 10 more errors like this: truncated xz data' && grep -q '^summary: 1 verified, .* 30 errors$' $W/out"
 : >"$V/empty.ko"
 cp "$W/src.c" "$V/text.ko"
 run verify --root-file "$W/root.bin" "$V/empty.ko" "$V/text.ko" "$V/good.ko"
