@@ -71,7 +71,9 @@ static const struct command commands[] = {
 "    --sidecar checks a build before modules_install: each module LIST\n"
 "    names (as for \"build\") with the proof beside it, <module>.ko.proof,\n"
 "    as modules_install will append it; and LIST must be the whole tree.\n"
-"    Exit status: 0 all verified, 1 some not verified, 2 trouble.\n" },
+"    A path that cannot be read is an error; the others are answered.\n"
+"    Exit status: 0 all verified, 1 some not verified, 2 trouble: some\n"
+"    path or module could not be read.\n" },
 	{ "show", cmd_show,
 "show FILE...\n"
 "    Print what each module carries: trailer type, index, size, root.\n"

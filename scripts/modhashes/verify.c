@@ -48,6 +48,10 @@ static void verify_one(void *arg, size_t i)
 	char err[ERR_LEN], *proof;
 	int ret;
 
+	if (r->ref->err) {
+		r->err = xstrdup(r->ref->err);
+		return;
+	}
 	if (v->o->sidecar) {
 		proof = xasprintf("%s.proof", r->ref->path);
 		ret = inspect_sidecar(r->ref->path, proof, v->trusted, &r->in, err);
@@ -168,9 +172,10 @@ static int collect(const struct verify_opts *o, int argc, char **argv,
 	char *base;
 	int ret;
 
-	if (!o->sidecar)
-		return collect_paths(argc, argv, l) ||
-		       (o->order && refs_filter(l, o->order)) ? -1 : 0;
+	if (!o->sidecar) {
+		collect_paths(argc, argv, l);
+		return o->order ? refs_filter(l, o->order) : 0;
+	}
 	base = o->base ? xstrdup(o->base) : order_dir(argv[0]);
 	ret = read_order(argv[0], base, l);
 	free(base);

@@ -329,6 +329,26 @@ expect "verify: a file that cannot be read: exit 2, even with a good one" \
 	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $W/nonexistent.ko: cannot open' $W/err"
 run verify --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" "$V/trunc.ko.xz"
 expect "verify: trouble wins over not verified: exit 2" [ $rc = 2 ]
+run verify --root-file "$W/root.bin" "$V/good.ko" "$W/nonexistent" "$W/out13"
+expect "verify: a missing path argument is an error of its own; the rest answered, counted, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -qx 'ERROR: $W/nonexistent: cannot open: No such file or directory' $W/err && grep -q '^$V/good.ko: verified' $W/out && grep -q '^summary: 14 verified, .* 1 errors$' $W/out"
+run verify --json --root-file "$W/root.bin" "$W/nonexistent" "$V/good.ko"
+expect "verify --json: a missing path has its record, verdict error" \
+	bash -c "[ $rc = 2 ] && head -1 $W/out | grep -q '\"path\": \"$W/nonexistent\", \"verdict\": \"error\"'"
+# A directory that cannot be read, even by root: without CAP_DAC_*.
+unpriv() {
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --bounding-set -dac_override,-dac_read_search "$@"
+	else
+		"$@"
+	fi
+}
+rm -rf "$W/locked"; cp -a "$W/out13" "$W/locked"; chmod 000 "$W/locked/fs"
+unpriv "$TOOL" verify --root-file "$W/root.bin" "$W/locked" >"$W/out" 2>"$W/err"
+rc=$?
+chmod 755 "$W/locked/fs"
+expect "verify: an unreadable subdirectory is an error naming it; the rest answered, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -qx 'ERROR: $W/locked/fs: cannot open directory: Permission denied' $W/err && grep -q '^summary: 9 verified, .* 1 errors$' $W/out"
 mkdir -p "$W/many"
 for i in $(seq 30); do cp "$V/trunc.ko.xz" "$W/many/t$i.ko.xz"; done
 run verify --root-file "$W/root.bin" "$W/many" "$V/good.ko"
@@ -512,6 +532,9 @@ expect "show: a compressed module: its compression and proof, exit 0" \
 	bash -c "[ $rc = 0 ] && grep -q '^compression: zstd' $W/out && grep -q '^leaf_index: 0' $W/out"
 run show "$W/nonexistent.ko"
 expect "show: a file that cannot be read: exit 2" [ $rc = 2 ]
+run show "$W/nonexistent" "$V/good.ko"
+expect "show: a missing path is an error of its own; the others shown, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -qx 'ERROR: $W/nonexistent: cannot open: No such file or directory' $W/err && grep -qx 'file: $V/good.ko' $W/out"
 
 # ------------------------------------------------------ not regular files
 mkfifo "$W/fifo.ko"
