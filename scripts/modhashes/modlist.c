@@ -3,8 +3,8 @@
  * Module lists.  "build" reads modules.order, whose order is the leaf
  * order, so it is read strictly: one path per line, no blank line, no
  * white space, no duplicate.  "verify" and "show" take files and
- * directories, and "verify --order" keeps only the modules a
- * modules.order lists.
+ * directories, and "verify" tells the tree's own modules, which its
+ * modules.order lists, from the others.
  */
 
 #include "modlist.h"
@@ -30,6 +30,7 @@ void refs_add(struct module_refs *l, const char *base, const char *name)
 	m->name = xstrdup(name);
 	m->path = path_join(base, name);
 	m->named = false;
+	m->listed = LISTED_UNKNOWN;
 	m->err = NULL;
 }
 
@@ -355,52 +356,67 @@ static int cmp_name_key(const void *key, const void *elem)
 	return strcmp(key, ((const struct module_ref *)elem)->name);
 }
 
-/* Is @m (without its compression suffix) one of @listed, sorted by name? */
+/*
+ * The entry of @listed (sorted by name) that @m is: a module found in a
+ * directory by its name there, a file named on the command line by the
+ * end of its path ("/lib/modules/v/kernel/x.ko" is "kernel/x.ko").  The
+ * compression suffix does not count: an installed list says x.ko for
+ * x.ko.xz.
+ */
 static struct module_ref *find_listed(const struct module_ref *m,
 				      struct module_refs *listed)
 {
-	char *name = xstrdup(m->name);
-	struct module_ref *hit;
+	char *name = xstrdup(m->named ? m->path : m->name);
+	struct module_ref *hit = NULL;
+	char *p;
 
 	name[strlen(name) - module_suffix(name)] = '\0';
-	hit = bsearch(name, listed->v, listed->n, sizeof(*listed->v), cmp_name_key);
+	for (p = name; p && !hit; p = m->named ? strchr(p, '/') : NULL) {
+		while (*p == '/')
+			p++;
+		hit = bsearch(p, listed->v, listed->n, sizeof(*listed->v), cmp_name_key);
+	}
 	free(name);
 	return hit;
 }
 
 /**
- * refs_filter() - keep the modules a modules.order lists
+ * refs_classify() - tell the tree's own modules by its modules.order
  * @l: modules found by collect_paths()
+ * @start: the first of @l's modules the list is for
  * @order: the list; its lines name modules relative to the directories
  *	searched, as the modules.order of an installed kernel does
+ * @drop_unlisted: keep only the modules it lists (and files named on the
+ *	command line): "verify --order" without --allow-signed, which checks
+ *	the in-tree modules of a tree that also holds DKMS modules
  *
- * Files named on the command line are kept, and paths that could not be
- * collected.  This is how a DKMS tree is checked: the in-tree modules
- * carry proofs, the modules built later do not, and only the former are
- * listed.  Every listed module must be there: each one missing is added
- * as an error.
+ * Each module gets LISTED_IN or LISTED_OUT.  Every listed module must be
+ * there: each one missing is added as an error.
  *
  * Return: 0, or -1 after reporting the list's errors.
  */
-int refs_filter(struct module_refs *l, const char *order)
+int refs_classify(struct module_refs *l, size_t start, const char *order,
+		  bool drop_unlisted)
 {
 	struct module_refs listed = { 0 };
 	struct module_ref *hit;
-	size_t i, kept = 0;
+	size_t i, kept = start;
 
 	if (read_order(order, NULL, &listed))
 		return -1;
 	qsort(listed.v, listed.n, sizeof(*listed.v), cmp_ref_name_flat);
-	for (i = 0; i < l->n; i++) {
+	for (i = start; i < l->n; i++) {
 		struct module_ref *m = &l->v[i];
 
-		hit = m->err || m->named ? NULL : find_listed(m, &listed);
+		hit = m->err ? NULL : find_listed(m, &listed);
 		if (hit)
 			hit->named = true;	/* found */
-		if (hit || m->err || m->named)
-			l->v[kept++] = *m;
-		else
+		if (!m->err)
+			m->listed = hit ? LISTED_IN : LISTED_OUT;
+		if (drop_unlisted && !hit && !m->err && !m->named)
 			ref_free(m);
+		else
+			l->v[kept++] = *m;
 	}
 	l->n = kept;
 	for (i = 0; i < listed.n; i++)

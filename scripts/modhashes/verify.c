@@ -8,6 +8,13 @@
  * "verify --sidecar" asks it of a build before modules_install: each module
  * of its modules.order with the proof "build --sidecar" wrote beside it,
  * as modules_install will join them, and the list must be the whole tree.
+ *
+ * The tree's own modules are those of its modules.order (--order, or a
+ * directory's own modules.order): each must be verified, and must be
+ * there.  A PKCS#7 signature, which this tool cannot check, is admitted
+ * by --allow-signed only for a module the list does not name (DKMS,
+ * extra, updates): else a tree signed for another kernel, or an in-tree
+ * module replaced by a signed one, would pass with nothing proven.
  */
 
 #include "commands.h"
@@ -15,6 +22,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "roots.h"
 #include "verify.h"
@@ -67,9 +76,13 @@ static void verify_one(void *arg, size_t i)
 	/* "no-proof" would read as "unsigned"; the kernel refuses it earlier. */
 	if (r->in.not_module)
 		r->verdict = VERDICT_NOT_MODULE;
+	if (!v->o->allow_signed || r->verdict != MODULE_HASHES_NO_PROOF || !r->in.pkcs7)
+		return;
 	/* Out-of-tree modules signed for the kernel's keyring, if asked. */
-	if (v->o->allow_signed && r->verdict == MODULE_HASHES_NO_PROOF && r->in.pkcs7)
+	if (r->ref->listed == LISTED_OUT)
 		r->verdict = VERDICT_SIGNED;
+	else
+		r->signed_refused = true;
 }
 
 /* Is @r good news: a module that will load? */
@@ -165,16 +178,68 @@ static bool list_is_tree(const struct verify_run *v, size_t n, const char *list)
 	return ok && !unclaimed;
 }
 
+/* A directory's own module list, as an installed tree has it, or NULL. */
+static char *own_order(const char *path)
+{
+	struct stat st;
+	char *order;
+
+	if (stat(path, &st) || !S_ISDIR(st.st_mode))
+		return NULL;
+	order = path_join(path, "modules.order");
+	if (!access(order, F_OK))
+		return order;
+	free(order);
+	return NULL;
+}
+
+/*
+ * The paths given, each module told in-tree or not by --order, else by
+ * the modules.order of the directory it was found in.  Without
+ * --allow-signed, --order drops the modules it does not list; a
+ * directory's own list never does: it only adds the listed modules that
+ * are missing.  *@lists counts the lists read.
+ */
+static int collect_tree(const struct verify_opts *o, int argc, char **argv,
+			struct module_refs *l, int *lists)
+{
+	int i, ret = 0;
+
+	*lists = 0;
+	if (o->order) {
+		collect_paths(argc, argv, l);
+		*lists = 1;
+		return refs_classify(l, 0, o->order, !o->allow_signed);
+	}
+	for (i = 0; i < argc && !ret; i++) {
+		size_t start = l->n;
+		char *order = own_order(argv[i]);
+
+		collect_paths(1, &argv[i], l);
+		if (order) {
+			ret = refs_classify(l, start, order, false);
+			++*lists;
+		}
+		free(order);
+	}
+	return ret;
+}
+
 /* The modules to verify: the paths given, or with --sidecar a build's list. */
 static int collect(const struct verify_opts *o, int argc, char **argv,
 		   struct module_refs *l)
 {
 	char *base;
-	int ret;
+	int ret, lists;
 
 	if (!o->sidecar) {
-		collect_paths(argc, argv, l);
-		return o->order ? refs_filter(l, o->order) : 0;
+		ret = collect_tree(o, argc, argv, l, &lists);
+		if (!ret && o->allow_signed && !lists) {
+			error_msg("verify", "--allow-signed needs the tree's module list: %s",
+				  "--order LIST, or a directory holding modules.order");
+			ret = -1;
+		}
+		return ret;
 	}
 	base = o->base ? xstrdup(o->base) : order_dir(argv[0]);
 	ret = read_order(argv[0], base, l);

@@ -12,7 +12,8 @@
  * The tool's own verdicts, after the kernel's (include/linux/module_hashes.h):
  * a file that is no module at all (empty, not ELF, not ET_REL), which the
  * kernel refuses before it looks for a proof; and with --allow-signed, a
- * PKCS#7-signed module, which only the kernel's keyring can check.
+ * PKCS#7-signed module outside the tree's list, which only the kernel's
+ * keyring can check.
  */
 #define VERDICT_NOT_MODULE	(MODULE_HASHES_TAMPERED + 1)
 #define VERDICT_SIGNED		(MODULE_HASHES_TAMPERED + 2)
@@ -23,12 +24,15 @@
  * @ref: the module
  * @in: its trailer and verdict
  * @verdict: the kernel's verdict, VERDICT_NOT_MODULE or VERDICT_SIGNED
+ * @signed_refused: a PKCS#7 signature --allow-signed did not admit, since
+ *	the module is (or may be) one of the tree's own
  * @err: why it could not be checked, or NULL
  */
 struct verify_rec {
 	const struct module_ref *ref;
 	struct inspection in;
 	int verdict;
+	bool signed_refused;
 	char *err;
 };
 
@@ -59,6 +63,5 @@ struct error_cap {
 
 void report_error(struct error_cap *cap, const struct verify_rec *r);
 void report_errors_not_shown(const struct error_cap *cap);
-
 
 #endif /* MODHASHES_VERIFY_H */

@@ -383,8 +383,8 @@ import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 v, root = sys.argv[2], sys.argv[3]
 want = [
-    {"path": v + "/good.ko", "verdict": "verified", "leaf_index": 0, "tree_size": 13, "root": root},
-    {"path": v + "/plain.ko", "verdict": "no-proof", "leaf_index": None, "tree_size": None, "root": None},
+    {"path": v + "/good.ko", "verdict": "verified", "leaf_index": 0, "tree_size": 13, "root": root, "listed": None},
+    {"path": v + "/plain.ko", "verdict": "no-proof", "leaf_index": None, "tree_size": None, "root": None, "listed": None},
 ]
 if recs[:2] != want:
     print("first records", recs[:2])
@@ -423,14 +423,54 @@ expect "verify --order: a listed module not found is an error naming it, exit 2"
 # ------------------------------------------------- verify --allow-signed
 run verify --root-file "$W/root.bin" "$V/good.ko" "$V/pkcs7.ko"
 expect "a PKCS#7-signed module without --allow-signed: no-proof, exit 1" [ $rc = 1 ]
+echo good.ko >"$V/good.order"
 run verify --allow-signed --root-file "$W/root.bin" "$V/good.ko" "$V/pkcs7.ko"
-expect "--allow-signed: signed (checked by the kernel's keyring), not a failure, exit 0" \
-	bash -c "[ $rc = 0 ] && grep -q '^$V/pkcs7.ko: signed (checked by the kernel.s keyring)$' $W/out && grep -q ' 1 signed, 0 errors' $W/out"
-run verify --allow-signed --json --root-file "$W/root.bin" "$V/pkcs7.ko"
-expect "--allow-signed --json: verdict signed" \
-	python3 -c "import json,sys; r=json.load(open('$W/out')); sys.exit(r['verdict'] != 'signed')"
-run verify --allow-signed --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" "$V/sig.ko"
+expect "--allow-signed without a module list: refused before reading, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q '^ERROR: verify: --allow-signed needs the tree.s module list' $W/err && [ ! -s $W/out ]"
+run verify --allow-signed --order "$V/good.order" --root-file "$W/root.bin" "$V/good.ko" "$V/pkcs7.ko"
+expect "--allow-signed: a signed module outside the list: signed, not checked by this tool, exit 0" \
+	bash -c "[ $rc = 0 ] && grep -q '^$V/pkcs7.ko: signed (not checked by this tool: the kernel.s keyring checks it)$' $W/out && grep -q ' 1 signed (not checked by this tool), 0 errors' $W/out"
+run verify --allow-signed --json --order "$V/good.order" --root-file "$W/root.bin" "$V/good.ko" "$V/pkcs7.ko"
+expect "--allow-signed --json: verdict signed, listed false; the in-tree one listed true" \
+	python3 -c "import json,sys; r=[json.loads(l) for l in open('$W/out')]; sys.exit(not (r[1]['verdict'] == 'signed' and r[1]['listed'] is False and r[0]['listed'] is True))"
+run verify --allow-signed --order "$V/good.order" --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" "$V/sig.ko"
 expect "--allow-signed: unsigned and malformed still fail, exit 1" [ $rc = 1 ]
+
+# A tree whose own modules are signed, not proven (a distribution's tree
+# checked against an unrelated kernel): nothing is proven, so no.
+G="$W/signedtree"
+rm -rf "$G"
+cp -a "$W/out13" "$G"
+sed 's/\.o$/.ko/' "$W/tree/modules.order" >"$G/modules.order"
+for f in $(sed 's/\.o$/.ko/' "$W/tree/modules.order"); do
+	cp "$V/pkcs7.ko" "$G/$f"
+done
+run verify --allow-signed --root-file "$W/root.bin" "$G"
+expect "--allow-signed over a tree of signed in-tree modules (its own modules.order): 0 verified, exit 1" \
+	bash -c "[ $rc = 1 ] && grep -q 'summary: 0 verified, 13 no-proof, .* 0 signed (not checked by this tool)' $W/out && grep -q '^$G/drivers/net/m1.ko: no-proof (a PKCS#7 signature; listed in modules.order: an in-tree module must be proven)$' $W/out"
+# One in-tree module replaced by a signed one, and a signed DKMS module.
+rm -rf "$G"
+cp -a "$W/out13" "$G"
+sed 's/\.o$/.ko/' "$W/tree/modules.order" >"$G/modules.order"
+mkdir -p "$G/updates/dkms"
+cp "$V/pkcs7.ko" "$G/updates/dkms/dkms.ko"
+run verify --allow-signed --root-file "$W/root.bin" "$G"
+expect "--allow-signed, installed tree: a signed DKMS module outside modules.order is admitted, exit 0" \
+	bash -c "[ $rc = 0 ] && grep -q 'summary: 13 verified, .* 1 signed (not checked by this tool), 0 errors' $W/out"
+run verify --allow-signed --order "$G/modules.order" --root-file "$W/root.bin" "$G"
+expect "--allow-signed --order checks the modules outside the list too, exit 0" \
+	bash -c "[ $rc = 0 ] && grep -q '^$G/updates/dkms/dkms.ko: signed' $W/out"
+cp "$V/pkcs7.ko" "$G/fs/ext9/m6.ko"
+run verify --allow-signed --root-file "$W/root.bin" "$G"
+expect "--allow-signed: an in-tree module replaced by a signed one is not admitted, exit 1" \
+	bash -c "[ $rc = 1 ] && grep -q '^$G/fs/ext9/m6.ko: no-proof (a PKCS#7 signature; listed in modules.order' $W/out"
+run verify --allow-signed --order "$G/modules.order" --root-file "$W/root.bin" "$G/fs/ext9/m6.ko"
+expect "--allow-signed: ... also when named as a file, told by its path's end" \
+	grep -q "^$G/fs/ext9/m6.ko: no-proof (a PKCS#7 signature; listed" "$W/out"
+rm "$G/fs/ext9/m6.ko"
+run verify --root-file "$W/root.bin" "$G"
+expect "verify of an installed tree: a module of its modules.order missing is an error, with the verdicts, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q '^ERROR: $G/modules.order: fs/ext9/m6.ko is listed but was not found' $W/err && grep -q '^summary: 12 verified, 1 no-proof, .* 1 errors' $W/out"
 
 # ------------------------------------ verify --sidecar (before modules_install)
 # A build's modules.order with each module's proof beside it, as kbuild
