@@ -214,7 +214,7 @@ int cmd_build(const struct command *cmd, int argc, char **argv)
 	struct build_opts o = { .jobs = default_jobs() };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "C:r:sio:j:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":C:r:sio:j:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
 			o.base = optarg;
@@ -243,7 +243,7 @@ int cmd_build(const struct command *cmd, int argc, char **argv)
 		case 'h':
 			usage(cmd, STATUS_OK);
 		default:
-			usage(cmd, STATUS_TROUBLE);
+			usage_bad_option(cmd, c, argv);
 		}
 	}
 	if (!o.root_out)

@@ -27,6 +27,7 @@ int cmd_verify(const struct command *cmd, int argc, char **argv);
 int cmd_show(const struct command *cmd, int argc, char **argv);
 
 void __noreturn usage(const struct command *cmd, int status);
+void __noreturn usage_bad_option(const struct command *cmd, int c, char **argv);
 void __noreturn usage_error(const struct command *cmd, const char *fmt, ...)
 	__printf(2, 3);
 

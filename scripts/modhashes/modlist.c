@@ -3,8 +3,8 @@
  * Module lists.  "build" reads modules.order, whose order is the leaf
  * order, so it is read strictly: one path per line, no blank line, no
  * white space, no duplicate.  "verify" and "show" take files and
- * directories, and "verify --order" keeps only the modules a
- * modules.order lists.
+ * directories, and "verify" tells the tree's own modules, which its
+ * modules.order lists, from the others.
  */
 
 #include "modlist.h"
@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,16 +30,37 @@ void refs_add(struct module_refs *l, const char *base, const char *name)
 	m->name = xstrdup(name);
 	m->path = path_join(base, name);
 	m->named = false;
+	m->listed = LISTED_UNKNOWN;
+	m->err = NULL;
+}
+
+/* A path that could not be collected: reported with the verdicts, in order. */
+void refs_add_error(struct module_refs *l, const char *path, const char *fmt, ...)
+{
+	char reason[ERR_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	refs_add(l, NULL, path);
+	l->v[l->n - 1].err = xstrdup(reason);
+}
+
+/* Free one entry's strings. */
+static void ref_free(struct module_ref *m)
+{
+	free(m->name);
+	free(m->path);
+	free(m->err);
 }
 
 void refs_free(struct module_refs *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++) {
-		free(l->v[i].name);
-		free(l->v[i].path);
-	}
+	for (i = 0; i < l->n; i++)
+		ref_free(&l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
@@ -255,19 +277,26 @@ static char **sorted_entries(DIR *d, size_t *n)
 	return names;
 }
 
-/* Add every module file below @top/@rel; symbolic links are not followed. */
-static int walk_dir(const char *top, const char *rel, struct module_refs *l)
+/*
+ * Add every module file below @top/@rel.  A symbolic link named like a
+ * module is a module: RHEL's weak-updates/ holds links to the modules of
+ * other kernels, and modprobe loads them, so they are checked where they
+ * point (a dangling one is an error).  Links to directories are not
+ * followed: an installed tree's "build" and "source" point into a source
+ * tree, and not following them is what keeps the walk free of loops.
+ * A directory that cannot be read is reported with the verdicts.
+ */
+static void walk_dir(const char *top, const char *rel, struct module_refs *l)
 {
 	char *dir = path_join(top, rel);
 	DIR *d = opendir(dir);
 	char **names;
 	size_t n, i;
-	int ret = 0;
 
 	if (!d) {
-		error_msg(dir, "cannot open directory: %s", strerror(errno));
+		refs_add_error(l, dir, "cannot open directory: %s", strerror(errno));
 		free(dir);
-		return -1;
+		return;
 	}
 	names = sorted_entries(d, &n);
 	closedir(d);
@@ -279,8 +308,9 @@ static int walk_dir(const char *top, const char *rel, struct module_refs *l)
 		if (lstat(p, &st))
 			;
 		else if (S_ISDIR(st.st_mode))
-			ret |= walk_dir(top, r, l);
-		else if (S_ISREG(st.st_mode) && module_suffix(names[i]) >= 0)
+			walk_dir(top, r, l);
+		else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
+			 module_suffix(names[i]) >= 0)
 			refs_add(l, top, r);
 		free(p);
 		free(r);
@@ -288,7 +318,6 @@ static int walk_dir(const char *top, const char *rel, struct module_refs *l)
 	}
 	free(names);
 	free(dir);
-	return ret;
 }
 
 /**
@@ -300,30 +329,26 @@ static int walk_dir(const char *top, const char *rel, struct module_refs *l)
  *
  * A path that is neither a directory nor a regular file is refused here,
  * before anything is read: reading a FIFO or a device would block or
- * never end.
- *
- * Return: 0, or -1 after reporting each error.
+ * never end.  A path that cannot be used is added with its error, so that
+ * one bad path costs its own answer, not the run's.
  */
-int collect_paths(int argc, char **argv, struct module_refs *l)
+void collect_paths(int argc, char **argv, struct module_refs *l)
 {
 	struct stat st;
-	int i, ret = 0;
+	int i;
 
 	for (i = 0; i < argc; i++) {
 		if (stat(argv[i], &st)) {
-			error_msg(argv[i], "cannot open: %s", strerror(errno));
-			ret = -1;
+			refs_add_error(l, argv[i], "cannot open: %s", strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
-			ret |= walk_dir(argv[i], "", l);
+			walk_dir(argv[i], "", l);
 		} else if (!S_ISREG(st.st_mode)) {
-			error_msg(argv[i], "not a regular file");
-			ret = -1;
+			refs_add_error(l, argv[i], "not a regular file");
 		} else {
 			refs_add(l, NULL, argv[i]);
 			l->v[l->n - 1].named = true;
 		}
 	}
-	return ret;
 }
 
 static int cmp_name_key(const void *key, const void *elem)
@@ -331,60 +356,73 @@ static int cmp_name_key(const void *key, const void *elem)
 	return strcmp(key, ((const struct module_ref *)elem)->name);
 }
 
-/* Is @m (without its compression suffix) one of @listed, sorted by name? */
+/*
+ * The entry of @listed (sorted by name) that @m is: a module found in a
+ * directory by its name there, a file named on the command line by the
+ * end of its path ("/lib/modules/v/kernel/x.ko" is "kernel/x.ko").  The
+ * compression suffix does not count: an installed list says x.ko for
+ * x.ko.xz.
+ */
 static struct module_ref *find_listed(const struct module_ref *m,
 				      struct module_refs *listed)
 {
-	char *name = xstrdup(m->name);
-	struct module_ref *hit;
+	char *name = xstrdup(m->named ? m->path : m->name);
+	struct module_ref *hit = NULL;
+	char *p;
 
 	name[strlen(name) - module_suffix(name)] = '\0';
-	hit = bsearch(name, listed->v, listed->n, sizeof(*listed->v), cmp_name_key);
+	for (p = name; p && !hit; p = m->named ? strchr(p, '/') : NULL) {
+		while (*p == '/')
+			p++;
+		hit = bsearch(p, listed->v, listed->n, sizeof(*listed->v), cmp_name_key);
+	}
 	free(name);
 	return hit;
 }
 
 /**
- * refs_filter() - keep the modules a modules.order lists
+ * refs_classify() - tell the tree's own modules by its modules.order
  * @l: modules found by collect_paths()
+ * @start: the first of @l's modules the list is for
  * @order: the list; its lines name modules relative to the directories
  *	searched, as the modules.order of an installed kernel does
+ * @drop_unlisted: keep only the modules it lists (and files named on the
+ *	command line): "verify --order" without --allow-signed, which checks
+ *	the in-tree modules of a tree that also holds DKMS modules
  *
- * Files named on the command line are kept.  This is how a DKMS tree is
- * checked: the in-tree modules carry proofs, the modules built later do
- * not, and only the former are listed.
+ * Each module gets LISTED_IN or LISTED_OUT.  Every listed module must be
+ * there: each one missing is added as an error.
  *
- * Return: 0, or -1 after reporting the list's errors and every listed
- * module that was not found.
+ * Return: 0, or -1 after reporting the list's errors.
  */
-int refs_filter(struct module_refs *l, const char *order)
+int refs_classify(struct module_refs *l, size_t start, const char *order,
+		  bool drop_unlisted)
 {
 	struct module_refs listed = { 0 };
 	struct module_ref *hit;
-	size_t i, kept = 0;
-	int ret = 0;
+	size_t i, kept = start;
 
 	if (read_order(order, NULL, &listed))
 		return -1;
 	qsort(listed.v, listed.n, sizeof(*listed.v), cmp_ref_name_flat);
-	for (i = 0; i < l->n; i++) {
-		hit = l->v[i].named ? NULL : find_listed(&l->v[i], &listed);
-		if (l->v[i].named || hit) {
-			if (hit)
-				hit->named = true;	/* found */
-			l->v[kept++] = l->v[i];
-		} else {
-			free(l->v[i].name);
-			free(l->v[i].path);
-		}
+	for (i = start; i < l->n; i++) {
+		struct module_ref *m = &l->v[i];
+
+		hit = m->err ? NULL : find_listed(m, &listed);
+		if (hit)
+			hit->named = true;	/* found */
+		if (!m->err)
+			m->listed = hit ? LISTED_IN : LISTED_OUT;
+		if (drop_unlisted && !hit && !m->err && !m->named)
+			ref_free(m);
+		else
+			l->v[kept++] = *m;
 	}
 	l->n = kept;
-	for (i = 0; i < listed.n; i++) {
-		if (!listed.v[i].named) {
-			error_msg(order, "%s is listed but was not found", listed.v[i].name);
-			ret = -1;
-		}
-	}
+	for (i = 0; i < listed.n; i++)
+		if (!listed.v[i].named)
+			refs_add_error(l, order, "%s is listed but was not found",
+				       listed.v[i].name);
 	refs_free(&listed);
-	return ret;
+	return 0;
 }

@@ -96,23 +96,25 @@ int cmd_show(const struct command *cmd, int argc, char **argv)
 	int c, ret = STATUS_OK;
 	size_t i;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (c == 'h')
 			usage(cmd, STATUS_OK);
-		usage(cmd, STATUS_TROUBLE);
+		usage_bad_option(cmd, c, argv);
 	}
 	if (optind == argc)
 		usage_error(cmd, "give the modules to show");
-	if (collect_paths(argc - optind, argv + optind, &l)) {
-		refs_free(&l);
-		return STATUS_TROUBLE;
-	}
+	collect_paths(argc - optind, argv + optind, &l);
 	for (i = 0; i < l.n; i++) {
-		int status;
+		int status = STATUS_TROUBLE;
 
-		if (i)
-			putchar('\n');
-		status = show_one(l.v[i].path);
+		if (l.v[i].err) {
+			fflush(stdout);
+			error_msg(l.v[i].path, "%s", l.v[i].err);
+		} else {
+			if (i)
+				putchar('\n');
+			status = show_one(l.v[i].path);
+		}
 		if (status > ret)
 			ret = status;
 	}

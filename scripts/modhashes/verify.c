@@ -8,6 +8,13 @@
  * "verify --sidecar" asks it of a build before modules_install: each module
  * of its modules.order with the proof "build --sidecar" wrote beside it,
  * as modules_install will join them, and the list must be the whole tree.
+ *
+ * The tree's own modules are those of its modules.order (--order, or a
+ * directory's own modules.order): each must be verified, and must be
+ * there.  A PKCS#7 signature, which this tool cannot check, is admitted
+ * by --allow-signed only for a module the list does not name (DKMS,
+ * extra, updates): else a tree signed for another kernel, or an in-tree
+ * module replaced by a signed one, would pass with nothing proven.
  */
 
 #include "commands.h"
@@ -15,6 +22,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "roots.h"
 #include "verify.h"
@@ -48,6 +57,10 @@ static void verify_one(void *arg, size_t i)
 	char err[ERR_LEN], *proof;
 	int ret;
 
+	if (r->ref->err) {
+		r->err = xstrdup(r->ref->err);
+		return;
+	}
 	if (v->o->sidecar) {
 		proof = xasprintf("%s.proof", r->ref->path);
 		ret = inspect_sidecar(r->ref->path, proof, v->trusted, &r->in, err);
@@ -60,9 +73,16 @@ static void verify_one(void *arg, size_t i)
 		return;
 	}
 	r->verdict = r->in.verdict;
+	/* "no-proof" would read as "unsigned"; the kernel refuses it earlier. */
+	if (r->in.not_module)
+		r->verdict = VERDICT_NOT_MODULE;
+	if (!v->o->allow_signed || r->verdict != MODULE_HASHES_NO_PROOF || !r->in.pkcs7)
+		return;
 	/* Out-of-tree modules signed for the kernel's keyring, if asked. */
-	if (v->o->allow_signed && r->verdict == MODULE_HASHES_NO_PROOF && r->in.pkcs7)
+	if (r->ref->listed == LISTED_OUT)
 		r->verdict = VERDICT_SIGNED;
+	else
+		r->signed_refused = true;
 }
 
 /* Is @r good news: a module that will load? */
@@ -76,12 +96,14 @@ static bool rec_good(const struct verify_rec *r)
 static int report(const struct verify_run *v, size_t n)
 {
 	size_t i, count[VERDICT_COUNT] = { 0 }, errors = 0, good;
+	struct error_cap cap = { 0 };
 
 	for (i = 0; i < n; i++) {
 		const struct verify_rec *r = &v->recs[i];
 
 		if (r->err) {
-			error_msg(r->ref->path, "%s", r->err);
+			fflush(stdout);		/* in order with the verdicts */
+			report_error(&cap, r);
 			errors++;
 		} else {
 			count[r->verdict]++;
@@ -93,6 +115,8 @@ static int report(const struct verify_run *v, size_t n)
 		else if (!r->err)
 			report_text(r, v->trusted);
 	}
+	fflush(stdout);
+	report_errors_not_shown(&cap);
 	if (n > 1 && !v->o->json && !v->o->quiet)
 		report_summary(count, v->o->allow_signed, errors);
 	good = count[MODULE_HASHES_VERIFIED] + count[VERDICT_SIGNED];
@@ -154,16 +178,69 @@ static bool list_is_tree(const struct verify_run *v, size_t n, const char *list)
 	return ok && !unclaimed;
 }
 
+/* A directory's own module list, as an installed tree has it, or NULL. */
+static char *own_order(const char *path)
+{
+	struct stat st;
+	char *order;
+
+	if (stat(path, &st) || !S_ISDIR(st.st_mode))
+		return NULL;
+	order = path_join(path, "modules.order");
+	if (!access(order, F_OK))
+		return order;
+	free(order);
+	return NULL;
+}
+
+/*
+ * The paths given, each module told in-tree or not by --order, else by
+ * the modules.order of the directory it was found in.  Without
+ * --allow-signed, --order drops the modules it does not list; a
+ * directory's own list never does: it only adds the listed modules that
+ * are missing.  *@lists counts the lists read.
+ */
+static int collect_tree(const struct verify_opts *o, int argc, char **argv,
+			struct module_refs *l, int *lists)
+{
+	int i, ret = 0;
+
+	*lists = 0;
+	if (o->order) {
+		collect_paths(argc, argv, l);
+		*lists = 1;
+		return refs_classify(l, 0, o->order, !o->allow_signed);
+	}
+	for (i = 0; i < argc && !ret; i++) {
+		size_t start = l->n;
+		char *order = own_order(argv[i]);
+
+		collect_paths(1, &argv[i], l);
+		if (order) {
+			ret = refs_classify(l, start, order, false);
+			++*lists;
+		}
+		free(order);
+	}
+	return ret;
+}
+
 /* The modules to verify: the paths given, or with --sidecar a build's list. */
 static int collect(const struct verify_opts *o, int argc, char **argv,
 		   struct module_refs *l)
 {
 	char *base;
-	int ret;
+	int ret, lists;
 
-	if (!o->sidecar)
-		return collect_paths(argc, argv, l) ||
-		       (o->order && refs_filter(l, o->order)) ? -1 : 0;
+	if (!o->sidecar) {
+		ret = collect_tree(o, argc, argv, l, &lists);
+		if (!ret && o->allow_signed && !lists) {
+			error_msg("verify", "--allow-signed needs the tree's module list: %s",
+				  "--order LIST, or a directory holding modules.order");
+			ret = -1;
+		}
+		return ret;
+	}
 	base = o->base ? xstrdup(o->base) : order_dir(argv[0]);
 	ret = read_order(argv[0], base, l);
 	free(base);
@@ -237,7 +314,7 @@ static void parse_verify_opts(const struct command *cmd, int argc, char **argv,
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "v:f:r:n:C:qj:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":v:f:r:n:C:qj:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 		case 'i':
@@ -284,7 +361,7 @@ static void parse_verify_opts(const struct command *cmd, int argc, char **argv,
 		case 'h':
 			usage(cmd, STATUS_OK);
 		default:
-			usage(cmd, STATUS_TROUBLE);
+			usage_bad_option(cmd, c, argv);
 		}
 	}
 }

@@ -29,11 +29,11 @@ static int parse_simple(const struct command *cmd, int argc, char **argv,
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (c == 'h')
 			usage(cmd, STATUS_OK);
 		if (c != 'x')
-			usage(cmd, STATUS_TROUBLE);
+			usage_bad_option(cmd, c, argv);
 		*seen = true;
 	}
 	return optind;

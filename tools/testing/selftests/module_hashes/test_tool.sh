@@ -413,6 +413,19 @@ done
 run show --bogus "$V/good.ko"
 expect "show with an unknown option: its usage on stderr, exit 2" \
 	bash -c "[ $rc = 2 ] && grep -q '^Usage: module-hashes show' $W/err"
+for c in build patch-vmlinux root; do
+	run $c --help
+	expect "$c --help: its own exit statuses, not verify's" \
+		bash -c "grep -q '^    Exit status: 0 ' $W/out && ! grep -q 'verified' $W/out"
+done
+for bad in "verify --bogus:unknown option --bogus" "build -Z:unknown option -Z" \
+	   "show --help=x:unknown option --help=x" "verify --vmlinux:--vmlinux needs an argument" \
+	   "build -r:-r needs an argument"; do
+	cmd=${bad%%:*} msg=${bad#*:}
+	run $cmd
+	expect "$cmd: getopt's error with ERROR: and the command, exit 2" \
+		bash -c "[ $rc = 2 ] && [ \"\$(head -1 $W/err)\" = 'ERROR: ${cmd%% *}: $msg' ] && ! grep -q 'unrecognized\|invalid option\|requires an argument' $W/err"
+done
 
 # ------------------------------------------------- verify exit statuses
 run verify --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko"
@@ -422,6 +435,49 @@ expect "verify: a file that cannot be read: exit 2, even with a good one" \
 	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $W/nonexistent.ko: cannot open' $W/err"
 run verify --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" "$V/trunc.ko.xz"
 expect "verify: trouble wins over not verified: exit 2" [ $rc = 2 ]
+run verify --root-file "$W/root.bin" "$V/good.ko" "$W/nonexistent" "$W/out13"
+expect "verify: a missing path argument is an error of its own; the rest answered, counted, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -qx 'ERROR: $W/nonexistent: cannot open: No such file or directory' $W/err && grep -q '^$V/good.ko: verified' $W/out && grep -q '^summary: 14 verified, .* 1 errors$' $W/out"
+run verify --json --root-file "$W/root.bin" "$W/nonexistent" "$V/good.ko"
+expect "verify --json: a missing path has its record, verdict error" \
+	bash -c "[ $rc = 2 ] && head -1 $W/out | grep -q '\"path\": \"$W/nonexistent\", \"verdict\": \"error\"'"
+# A directory that cannot be read, even by root: without CAP_DAC_*.
+unpriv() {
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --bounding-set -dac_override,-dac_read_search "$@"
+	else
+		"$@"
+	fi
+}
+rm -rf "$W/locked"; cp -a "$W/out13" "$W/locked"; chmod 000 "$W/locked/fs"
+unpriv "$TOOL" verify --root-file "$W/root.bin" "$W/locked" >"$W/out" 2>"$W/err"
+rc=$?
+chmod 755 "$W/locked/fs"
+expect "verify: an unreadable subdirectory is an error naming it; the rest answered, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -qx 'ERROR: $W/locked/fs: cannot open directory: Permission denied' $W/err && grep -q '^summary: 9 verified, .* 1 errors$' $W/out"
+mkdir -p "$W/many"
+for i in $(seq 30); do cp "$V/trunc.ko.xz" "$W/many/t$i.ko.xz"; done
+run verify --root-file "$W/root.bin" "$W/many" "$V/good.ko"
+expect "verify: 30 errors of one reason: 20 shown, then how many more, exit 2" \
+	bash -c "[ $rc = 2 ] && [ \$(wc -l <$W/err) = 21 ] && tail -1 $W/err | grep -qx 'ERROR: ...: and 10 more errors like this: truncated xz data' && grep -q '^summary: 1 verified, .* 30 errors$' $W/out"
+: >"$V/empty.ko"
+cp "$W/src.c" "$V/text.ko"
+run verify --root-file "$W/root.bin" "$V/empty.ko" "$V/text.ko" "$V/good.ko"
+expect "verify: an empty or non-ELF .ko is not-a-module, not no-proof, exit 1" \
+	bash -c "[ $rc = 1 ] && grep -qx '$V/empty.ko: not-a-module (not an ELF file)' $W/out && grep -qx '$V/text.ko: not-a-module (not an ELF file)' $W/out && grep -q ' 0 no-proof, .* 2 not-a-module, 0 errors' $W/out"
+run verify --json --root-file "$W/root.bin" "$V/empty.ko"
+expect "verify --json: not-a-module with its reason" \
+	python3 -c "import json,sys; r=json.load(open('$W/out')); sys.exit(not (r['verdict'] == 'not-a-module' and r['reason'] == 'not an ELF file'))"
+rm "$V/empty.ko" "$V/text.ko"
+# RHEL's weak-updates/: symbolic links to the modules of another kernel.
+rm -rf "$W/weak"; mkdir -p "$W/weak/weak-updates/net" "$W/weak/other"
+ln -s "$W/out13/drivers/net/m1.ko" "$W/weak/weak-updates/net/m1.ko"
+ln -s "$W/nonexistent.ko" "$W/weak/weak-updates/net/gone.ko"
+ln -s "$W/out13/fs" "$W/weak/fs"
+run verify --root-file "$W/root.bin" "$W/weak"
+expect "verify: a symlink to a module is followed, a dangling one is an error, a symlinked directory is not walked" \
+	bash -c "[ $rc = 2 ] && grep -qx '$W/weak/weak-updates/net/m1.ko: verified' $W/out && grep -q '^ERROR: $W/weak/weak-updates/net/gone.ko: cannot open' $W/err && ! grep -q '$W/weak/fs' $W/out"
+
 
 # ---------------------------------------------------------- verify --json
 run verify --json --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" \
@@ -433,8 +489,8 @@ import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 v, root = sys.argv[2], sys.argv[3]
 want = [
-    {"path": v + "/good.ko", "verdict": "verified", "leaf_index": 0, "tree_size": 13, "root": root},
-    {"path": v + "/plain.ko", "verdict": "no-proof", "leaf_index": None, "tree_size": None, "root": None},
+    {"path": v + "/good.ko", "verdict": "verified", "leaf_index": 0, "tree_size": 13, "root": root, "listed": None},
+    {"path": v + "/plain.ko", "verdict": "no-proof", "leaf_index": None, "tree_size": None, "root": None, "listed": None},
 ]
 if recs[:2] != want:
     print("first records", recs[:2])
@@ -473,14 +529,54 @@ expect "verify --order: a listed module not found is an error naming it, exit 2"
 # ------------------------------------------------- verify --allow-signed
 run verify --root-file "$W/root.bin" "$V/good.ko" "$V/pkcs7.ko"
 expect "a PKCS#7-signed module without --allow-signed: no-proof, exit 1" [ $rc = 1 ]
+echo good.ko >"$V/good.order"
 run verify --allow-signed --root-file "$W/root.bin" "$V/good.ko" "$V/pkcs7.ko"
-expect "--allow-signed: signed (checked by the kernel's keyring), not a failure, exit 0" \
-	bash -c "[ $rc = 0 ] && grep -q '^$V/pkcs7.ko: signed (checked by the kernel.s keyring)$' $W/out && grep -q ' 1 signed, 0 errors' $W/out"
-run verify --allow-signed --json --root-file "$W/root.bin" "$V/pkcs7.ko"
-expect "--allow-signed --json: verdict signed" \
-	python3 -c "import json,sys; r=json.load(open('$W/out')); sys.exit(r['verdict'] != 'signed')"
-run verify --allow-signed --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" "$V/sig.ko"
+expect "--allow-signed without a module list: refused before reading, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q '^ERROR: verify: --allow-signed needs the tree.s module list' $W/err && [ ! -s $W/out ]"
+run verify --allow-signed --order "$V/good.order" --root-file "$W/root.bin" "$V/good.ko" "$V/pkcs7.ko"
+expect "--allow-signed: a signed module outside the list: signed, not checked by this tool, exit 0" \
+	bash -c "[ $rc = 0 ] && grep -q '^$V/pkcs7.ko: signed (not checked by this tool: the kernel.s keyring checks it)$' $W/out && grep -q ' 1 signed (not checked by this tool), 0 errors' $W/out"
+run verify --allow-signed --json --order "$V/good.order" --root-file "$W/root.bin" "$V/good.ko" "$V/pkcs7.ko"
+expect "--allow-signed --json: verdict signed, listed false; the in-tree one listed true" \
+	python3 -c "import json,sys; r=[json.loads(l) for l in open('$W/out')]; sys.exit(not (r[1]['verdict'] == 'signed' and r[1]['listed'] is False and r[0]['listed'] is True))"
+run verify --allow-signed --order "$V/good.order" --root-file "$W/root.bin" "$V/good.ko" "$V/plain.ko" "$V/sig.ko"
 expect "--allow-signed: unsigned and malformed still fail, exit 1" [ $rc = 1 ]
+
+# A tree whose own modules are signed, not proven (a distribution's tree
+# checked against an unrelated kernel): nothing is proven, so no.
+G="$W/signedtree"
+rm -rf "$G"
+cp -a "$W/out13" "$G"
+sed 's/\.o$/.ko/' "$W/tree/modules.order" >"$G/modules.order"
+for f in $(sed 's/\.o$/.ko/' "$W/tree/modules.order"); do
+	cp "$V/pkcs7.ko" "$G/$f"
+done
+run verify --allow-signed --root-file "$W/root.bin" "$G"
+expect "--allow-signed over a tree of signed in-tree modules (its own modules.order): 0 verified, exit 1" \
+	bash -c "[ $rc = 1 ] && grep -q 'summary: 0 verified, 13 no-proof, .* 0 signed (not checked by this tool)' $W/out && grep -q '^$G/drivers/net/m1.ko: no-proof (a PKCS#7 signature; listed in modules.order: an in-tree module must be proven)$' $W/out"
+# One in-tree module replaced by a signed one, and a signed DKMS module.
+rm -rf "$G"
+cp -a "$W/out13" "$G"
+sed 's/\.o$/.ko/' "$W/tree/modules.order" >"$G/modules.order"
+mkdir -p "$G/updates/dkms"
+cp "$V/pkcs7.ko" "$G/updates/dkms/dkms.ko"
+run verify --allow-signed --root-file "$W/root.bin" "$G"
+expect "--allow-signed, installed tree: a signed DKMS module outside modules.order is admitted, exit 0" \
+	bash -c "[ $rc = 0 ] && grep -q 'summary: 13 verified, .* 1 signed (not checked by this tool), 0 errors' $W/out"
+run verify --allow-signed --order "$G/modules.order" --root-file "$W/root.bin" "$G"
+expect "--allow-signed --order checks the modules outside the list too, exit 0" \
+	bash -c "[ $rc = 0 ] && grep -q '^$G/updates/dkms/dkms.ko: signed' $W/out"
+cp "$V/pkcs7.ko" "$G/fs/ext9/m6.ko"
+run verify --allow-signed --root-file "$W/root.bin" "$G"
+expect "--allow-signed: an in-tree module replaced by a signed one is not admitted, exit 1" \
+	bash -c "[ $rc = 1 ] && grep -q '^$G/fs/ext9/m6.ko: no-proof (a PKCS#7 signature; listed in modules.order' $W/out"
+run verify --allow-signed --order "$G/modules.order" --root-file "$W/root.bin" "$G/fs/ext9/m6.ko"
+expect "--allow-signed: ... also when named as a file, told by its path's end" \
+	grep -q "^$G/fs/ext9/m6.ko: no-proof (a PKCS#7 signature; listed" "$W/out"
+rm "$G/fs/ext9/m6.ko"
+run verify --root-file "$W/root.bin" "$G"
+expect "verify of an installed tree: a module of its modules.order missing is an error, with the verdicts, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q '^ERROR: $G/modules.order: fs/ext9/m6.ko is listed but was not found' $W/err && grep -q '^summary: 12 verified, 1 no-proof, .* 1 errors' $W/out"
 
 # ------------------------------------ verify --sidecar (before modules_install)
 # A build's modules.order with each module's proof beside it, as kbuild
@@ -582,6 +678,9 @@ expect "show: a compressed module: its compression and proof, exit 0" \
 	bash -c "[ $rc = 0 ] && grep -q '^compression: zstd' $W/out && grep -q '^leaf_index: 0' $W/out"
 run show "$W/nonexistent.ko"
 expect "show: a file that cannot be read: exit 2" [ $rc = 2 ]
+run show "$W/nonexistent" "$V/good.ko"
+expect "show: a missing path is an error of its own; the others shown, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -qx 'ERROR: $W/nonexistent: cannot open: No such file or directory' $W/err && grep -qx 'file: $V/good.ko' $W/out"
 
 # ------------------------------------------------------ not regular files
 mkfifo "$W/fifo.ko"
