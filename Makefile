@@ -52,7 +52,7 @@ install: $(TOOL)
 		$(DESTDIR)$(PREFIX)/share/man/man1/module-hashes.1
 
 HOST_DEPS := gcc make pkg-config libelf-dev libssl-dev liblzma-dev libzstd-dev zlib1g-dev \
-	     clang libclang-rt-14-dev xz-utils zstd gzip man-db python3
+	     clang libclang-rt-14-dev xz-utils zstd gzip man-db python3 time
 FUZZ_SECONDS ?= 30
 
 # $(call apt-install,PACKAGES): install those a fresh Debian 12 machine
