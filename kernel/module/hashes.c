@@ -314,6 +314,9 @@ module_hashes_verify_digest(const void *data, size_t len,
 		return module_hashes_parse_verdict(ret);
 
 	*mod_len = p.mod_len;
+	/* Another build's proof is answered without reading the module. */
+	if (!module_hashes_same_tree(&p, trusted))
+		return MODULE_HASHES_OTHER_BUILD;
 	*err = module_hashes_digest(data, len, p.mod_len, file, d) ?:
 	       module_hashes_leaf(&d->body, &d->leaf);
 	if (*err)
