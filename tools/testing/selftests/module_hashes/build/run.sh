@@ -17,10 +17,11 @@
 # module must be the same bytes.  The other tests are incremental builds of
 # --out, in this order: no-op make, deleted modules, a changed module source
 # (booted in QEMU with an external module), make modules after a change
-# (modules_install must stop; then make and install), a module added and
-# one removed, stripping, make bindeb-pkg
-# (skipped without dpkg-buildpackage and debhelper), and one config
-# delta per --compress fragment (booted in QEMU).  --src is changed and put
+# (modules_install must stop; then make and install), make modules_hashes
+# after a change (modules_install and install must stop: the image is
+# older than the root), a module added and one removed, stripping, make
+# bindeb-pkg (skipped without dpkg-buildpackage and debhelper), and one
+# config delta per --compress fragment (booted in QEMU).  --src is changed and put
 # back for one test, so nothing else may build it meanwhile.  --tool is the
 # host tool of "make tool": it reads compressed modules, which the build's
 # own scripts/module-hashes (no decompressor) refuses.
@@ -82,13 +83,14 @@ verify_all() {
 # install, must fail printing each LINE and the advice, and leave DIR as it
 # was; another, into a new directory, must create nothing.
 stale_msg='*** modules_install: the modules above would not load with this vmlinux.'
+advice=$stale_msg
 refused() {
 	local what=$1 dir=$2 l before why=
 	shift 2
 	before=$(state "$dir")
 	kmake INSTALL_MOD_PATH="$dir" "${mkargs[@]}" modules_install && why="modules_install succeeded "
 	cp "$log" "$work/refused.log"
-	for l in "$@" "$stale_msg"; do
+	for l in "$@" "$advice"; do
 		grep -qxF -- "$l" "$log" || why="${why}no line '$l' "
 	done
 	[ "$(state "$dir")" = "$before" ] ||
@@ -270,6 +272,43 @@ kinstall "$work/mods-stale" all || why="make all modules_install: $(lastlog)"
 [ -n "$why" ] || grep -q 'module_hashes_test=stale' "$work/mods-stale/lib/modules/$kver/kernel/lib/crc4.ko" ||
 	why="the installed crc4.ko is not the changed one"
 check "... then make all modules_install: the changed crc4.ko is installed and every module verifies against vmlinux" "$why"
+restore
+touch "$c"
+kmake || die "make after restoring lib/crc4.c: $(lastlog)"
+
+# A new root and the old image: make, change a module's source, make
+# modules_hashes.  That writes the new root into vmlinux but does not make
+# bzImage again, so modules_install and install must both stop, naming
+# bzImage and saying to run make; after make, the installed image holds
+# the root the installed modules prove.  installkernel is a copy into
+# $work/boot, so that no hook of the machine runs.
+mkdir -p "$work/home/bin"
+printf '#!/bin/sh\ncp "$2" "$4/vmlinuz-$1"\n' >"$work/home/bin/installkernel"
+chmod +x "$work/home/bin/installkernel"
+img_msg='*** arch/x86/boot/bzImage is older than the module hash tree root written into'
+kinstall "$work/mods-img" || die "modules_install: $(lastlog)"
+echo 'MODULE_INFO(module_hashes_test, "image");' >>"$c"
+kmake modules_hashes || { restore; die "make modules_hashes after changing lib/crc4.c: $(lastlog)"; }
+advice=$img_msg
+refused "make; change lib/crc4.c; make modules_hashes; make modules_install: stops, names bzImage, installs and removes nothing" \
+	"$work/mods-img" '***   make && make modules_install install'
+advice=$stale_msg
+rm -rf "$work/boot"
+mkdir -p "$work/boot"
+why=
+HOME=$work/home kmake INSTALL_PATH="$work/boot" install && why="install succeeded "
+grep -qxF -- "$img_msg" "$log" || why="${why}no line '$img_msg': $(lastlog)"
+[ -z "$(ls -A "$work/boot")" ] || why="${why}it installed $(ls "$work/boot")"
+check "... make install: stops, names bzImage, installs nothing" "$why"
+why=
+kmake || why="make: $(lastlog)"
+[ -n "$why" ] || kinstall "$work/mods-img" || why="modules_install after make: $(lastlog)"
+[ -n "$why" ] || HOME=$work/home kmake INSTALL_PATH="$work/boot" install || why="install after make: $(lastlog)"
+[ -n "$why" ] || "$tool" verify -q --image "$work/boot/vmlinuz-$kver" "$work/mods-img" >"$work/img.verify" 2>&1 ||
+	why="verify --image: $(head -3 "$work/img.verify" | tr '\n' ' ')"
+[ -n "$why" ] || grep -q 'module_hashes_test=image' "$work/mods-img/lib/modules/$kver/kernel/lib/crc4.ko" ||
+	why="the installed crc4.ko is not the changed one"
+check "... then make; modules_install; install: the installed image holds the installed modules' root" "$why"
 restore
 touch "$c"
 kmake || die "make after restoring lib/crc4.c: $(lastlog)"
