@@ -417,9 +417,10 @@ fi
 # 9. modules_sign with MODULE_SIG: a signature over the proof would hide it
 # (the kernel checks the outer signature, IPE's module_hashes_proven
 # refuses the module).  Proven modules are left as they are, with one line
-# that says so; an external module is signed as before.
+# that says so; an external module, installed unsigned (no MODULE_SIG_ALL),
+# is signed as before.
 cp "$out/.config" "$work/config.saved"
-"$src/scripts/config" --file "$out/.config" -e MODULE_SIG
+"$src/scripts/config" --file "$out/.config" -e MODULE_SIG -d MODULE_SIG_ALL
 why=
 kmake olddefconfig && kmake || why="make with MODULE_SIG: $(lastlog)"
 [ -n "$why" ] || grep -qx 'CONFIG_MODULE_SIG=y' "$out/.config" || why="MODULE_SIG did not stick"
