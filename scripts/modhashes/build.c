@@ -10,6 +10,13 @@
  * decompressed, and without a trailer this run replaces.  That is the
  * order in which modules_install works: strip, append the proof, compress
  * (patches 0004 and 0010), so a packaged tree can be proven again.
+ *
+ * Proofs are only as good as the kernel that holds their root.  Modules
+ * changed in place prove a root that the installed image does not hold,
+ * and that kernel would refuse every one of them.  So --in-place needs to
+ * be told which kernel the proofs are for: --image names one that must
+ * already hold the new root (checked before anything is written), and
+ * --new-image says ROOT_OUT goes into an image still to be built.
  */
 
 #include "build.h"
@@ -22,6 +29,7 @@
 #include "commands.h"
 #include "elf.h"
 #include "hash.h"
+#include "roots.h"
 #include "tree.h"
 #include "view.h"
 
@@ -162,6 +170,28 @@ static int build_tree(struct build *b)
 	return 0;
 }
 
+/*
+ * The kernel the proofs are for must trust the tree just built: its
+ * descriptor is that of the tree, or every module written would be
+ * "other build" to it.
+ */
+static int check_image(const struct build *b, const struct module_hashes_root *held)
+{
+	const struct module_hash *root = tree_root(b->nodes, b->refs.n);
+	char want[17], got[17];
+
+	if (le32toh(held->tree_size) == b->refs.n &&
+	    !module_hashes_differ(&held->root, root))
+		return 0;
+	hex(got, &held->root, 8);
+	hex(want, root, 8);
+	error_msg(b->o->image,
+		  "holds tree_size %u root %s, but these modules prove tree_size %zu root %s: %s",
+		  le32toh(held->tree_size), got, b->refs.n, want,
+		  "it would refuse every one; nothing written.  Rebuild the kernel with the changed modules, or give --new-image and build ROOT_OUT into a new image");
+	return -1;
+}
+
 static void build_free(struct build *b)
 {
 	size_t i;
@@ -177,12 +207,16 @@ static int do_build(const struct build_opts *o, const char *order)
 {
 	struct build b = { .o = o };
 	char *base = o->base ? xstrdup(o->base) : order_dir(order);
+	struct module_hashes_root held;
 	int ret = STATUS_TROUBLE;
 
+	if (o->image && (load_root(o->image, &held) || check_root(o->image, &held)))
+		goto out;
 	if (read_order(order, base, &b.refs))
 		goto out;
 	refs_find_compressed(&b.refs);
-	if (hash_modules(&b) || build_tree(&b) || write_outputs(&b))
+	if (hash_modules(&b) || build_tree(&b) ||
+	    (o->image && check_image(&b, &held)) || write_outputs(&b))
 		goto out;
 	ret = stage_commit(&b.stage) ? STATUS_TROUBLE : STATUS_OK;
 out:
@@ -207,6 +241,8 @@ int cmd_build(const struct command *cmd, int argc, char **argv)
 		{ "in-place", no_argument, NULL, 'i' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "replace-signature", no_argument, NULL, 'S' },
+		{ "image", required_argument, NULL, 'I' },
+		{ "new-image", no_argument, NULL, 'N' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -235,6 +271,12 @@ int cmd_build(const struct command *cmd, int argc, char **argv)
 		case 'S':
 			o.replace_sig = true;
 			break;
+		case 'I':
+			o.image = optarg;
+			break;
+		case 'N':
+			o.new_image = true;
+			break;
 		case 'j':
 			o.jobs = parse_jobs(optarg);
 			if (o.jobs < 0)
@@ -250,5 +292,14 @@ int cmd_build(const struct command *cmd, int argc, char **argv)
 		usage_error(cmd, "-r ROOT_OUT is required");
 	if (argc - optind != 1)
 		usage_error(cmd, "give one module list");
+	if (o.image && o.new_image)
+		usage_error(cmd, "give one of --image, --new-image");
+	if (o.out == OUT_INPLACE && !o.image && !o.new_image)
+		usage_error(cmd, "--in-place rewrites the modules, and a kernel that "
+			    "does not hold their new root refuses them all: give "
+			    "--image IMAGE (the boot image or vmlinux they are for, "
+			    "checked to hold that root before anything is written) "
+			    "or --new-image (ROOT_OUT goes into an image still to "
+			    "be built)");
 	return do_build(&o, argv[optind]);
 }

@@ -14,12 +14,19 @@
 
 enum build_out { OUT_NONE, OUT_SIDECAR, OUT_INPLACE, OUT_DIR };
 
+/*
+ * @image and @new_image say which kernel the proofs are for: a boot image
+ * or vmlinux that must already hold the new root, or one still to be built
+ * from ROOT_OUT.  --in-place needs one of them.
+ */
 struct build_opts {
 	const char *base;
 	const char *root_out;
 	const char *out_dir;
+	const char *image;
 	enum build_out out;
 	bool replace_sig;
+	bool new_image;
 	int jobs;
 };
 

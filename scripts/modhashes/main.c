@@ -30,7 +30,7 @@
 static const struct command commands[] = {
 	{ "build", cmd_build,
 "build [-C BASE] -r ROOT_OUT [--sidecar | --in-place | -o OUTDIR]\n"
-"      [--replace-signature] [-j N] LIST\n"
+"      [--image IMAGE | --new-image] [--replace-signature] [-j N] LIST\n"
 "    Hash the modules LIST names (modules.order: one \"dir/x.o\" or \"dir/x.ko\"\n"
 "    per line, relative to BASE, by default LIST's directory; x.ko.xz, .zst or\n"
 "    .gz is read where x.ko is missing) into a Merkle tree. Write the 40-byte\n"
@@ -38,7 +38,9 @@ static const struct command commands[] = {
 "    <module>.ko.proof beside it, --in-place appended to the module, -o as a\n"
 "    proven copy OUTDIR/<path>. Compressed modules are written compressed\n"
 "    the same way. A module's old proof is replaced; a PKCS#7 signature only\n"
-"    with --replace-signature.\n"
+"    with --replace-signature. --in-place needs --image, a boot image or\n"
+"    vmlinux that must already hold the new root (else nothing is written),\n"
+"    or --new-image: ROOT_OUT goes into an image still to be built.\n"
 "    Exit status: 0 tree and proofs written, 2 trouble (nothing written).\n" },
 	{ "patch-vmlinux", cmd_patch_vmlinux,
 "patch-vmlinux VMLINUX ROOT_FILE\n"

@@ -72,18 +72,18 @@ expect "sidecar and -o give the same module" cmp -s "$W/m1-side.ko" "$W/out13/dr
 
 cp -a "$W/tree" "$W/inplace"
 chmod 0600 "$W/inplace/fs/ext9/m3.ko"
-run build -r "$W/root-inplace.bin" --in-place "$W/inplace/modules.order"
+run build -r "$W/root-inplace.bin" --in-place --new-image "$W/inplace/modules.order"
 run verify --root-file "$W/root-inplace.bin" "$W/inplace"
 expect "--in-place modules all verify" [ $rc = 0 ]
 expect "--in-place keeps the file mode" [ "$(stat -c %a "$W/inplace/fs/ext9/m3.ko")" = 600 ]
 cp -a "$W/inplace" "$W/inplace-1"
-run build -r "$W/root-again.bin" --in-place "$W/inplace/modules.order"
+run build -r "$W/root-again.bin" --in-place --new-image "$W/inplace/modules.order"
 expect "a second --in-place run proves its own output again" [ $rc = 0 ]
 expect "... to the same root and the same bytes" \
 	bash -c "cmp -s $W/root-inplace.bin $W/root-again.bin && diff -r $W/inplace-1 $W/inplace >/dev/null"
 printf '\x00\x00\x00\x29' | dd of="$W/inplace/fs/ext9/m3.ko" bs=1 seek=$(($(stat -c %s "$W/inplace/fs/ext9/m3.ko") - 32)) conv=notrunc status=none
 sum=$(sha256sum <"$W/inplace/fs/ext9/m3.ko")
-run build -r "$W/root-bad.bin" --in-place "$W/inplace/modules.order"
+run build -r "$W/root-bad.bin" --in-place --new-image "$W/inplace/modules.order"
 expect "a malformed old proof is refused, naming the file, exit 2" \
 	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $W/inplace/fs/ext9/m3.ko: already ends in a module signature trailer (a malformed module hash proof)' $W/err && [ ! -e $W/root-bad.bin ] && [ \"\$(sha256sum <$W/inplace/fs/ext9/m3.ko)\" = '$sum' ]"
 
@@ -109,7 +109,7 @@ mkdir -p "$W/big"
 printf 'char big[6 << 20] = { 1 };\nint f(void) { return big[3]; }\n' >"$W/big.c"
 cc -c -o "$W/big/big.ko" "$W/big.c"
 echo big.ko >"$W/big/modules.order"
-"$TOOL" build -r "$W/big/root.bin" --in-place "$W/big/modules.order"
+"$TOOL" build -r "$W/big/root.bin" --in-place --new-image "$W/big/modules.order"
 xz -q -k "$W/big/big.ko"; zstd -q -k "$W/big/big.ko"; gzip -q -k "$W/big/big.ko"
 run verify --root-file "$W/big/root.bin" "$W/big"
 expect "6 MiB module, plain and xz/zstd/gzip at ~1000:1, verifies" \
@@ -140,7 +140,7 @@ for kib in 128 256; do
 done
 run show "$E/zstd128.ko.zst"
 expect "show of a 128 KiB zstd module: no \"truncated\"" bash -c "[ $rc = 0 ] && ! grep -q truncated $W/err"
-run build -r "$E/root.bin" --in-place "$E/modules.order"
+run build -r "$E/root.bin" --in-place --new-image "$E/modules.order"
 expect "build --in-place over xz/zstd/gzip modules of exactly 128 and 256 KiB" \
 	bash -c "[ $rc = 0 ] && '$TOOL' verify --root-file $E/root.bin $E | grep -q 'summary: 6 verified'"
 
@@ -166,7 +166,7 @@ expect "verify of a plain module past the limit: refused, exit 2" \
 	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $L/bomb.ko: larger than 1048576 bytes, the most the kernel reads' $W/err"
 rm "$L/bomb.ko" "$L/bomb.ko.xz" "$L/bomb.ko.gz"
 echo bomb.ko >"$L/modules.order"
-MODULE_HASHES_TEST_SIZE_MAX=1048576 "$TOOL" build -r "$L/root.bin" --in-place \
+MODULE_HASHES_TEST_SIZE_MAX=1048576 "$TOOL" build -r "$L/root.bin" --in-place --new-image \
 	"$L/modules.order" >"$W/out" 2>"$W/err"
 rc=$?
 expect "build --in-place of a module past the limit: refused, nothing written, exit 2" \
@@ -339,7 +339,7 @@ expect "root of a non-ELF file that is not 40 bytes: error, exit 2" \
 bad_build() {	# description order-file expected-message
 	local before
 	before=$(sums)
-	run build -r "$W/bad-root.bin" --in-place "$2"
+	run build -r "$W/bad-root.bin" --in-place --new-image "$2"
 	if [ $rc = 2 ] && has_err "$3" && [ ! -e "$W/bad-root.bin" ] && no_temps &&
 	   [ "$(sums)" = "$before" ]; then
 		ok "$1"
@@ -738,9 +738,9 @@ expect "... xz with the kernel's CRC32 check" \
 	bash -c "xz --robot -lv $W/zout/drivers/net/m1.ko.xz | grep -q CRC32"
 run verify --root-file "$W/zroot.bin" "$W/zout"
 expect "... and verify, 13 of 13" bash -c "[ $rc = 0 ] && grep -q 'summary: 13 verified' $W/out"
-run build -r "$W/zroot2.bin" --in-place "$Z/modules.order"
+run build -r "$W/zroot2.bin" --in-place --new-image "$Z/modules.order"
 expect "build --in-place over compressed modules, then again: same root, bytes kept" \
-	bash -c "[ $rc = 0 ] && cp -a $Z $Z.1 && '$TOOL' build -r $W/zroot3.bin --in-place $Z/modules.order && cmp -s $W/zroot2.bin $W/zroot3.bin && diff -r $Z $Z.1 >/dev/null && cmp -s $W/zroot2.bin $W/root.bin"
+	bash -c "[ $rc = 0 ] && cp -a $Z $Z.1 && '$TOOL' build -r $W/zroot3.bin --in-place --new-image $Z/modules.order && cmp -s $W/zroot2.bin $W/zroot3.bin && diff -r $Z $Z.1 >/dev/null && cmp -s $W/zroot2.bin $W/root.bin"
 run build -r "$W/zroot4.bin" --sidecar "$Z/modules.order"
 expect "build --sidecar over compressed modules: refused, naming the file, exit 2" \
 	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $Z/drivers/net/m1.ko.xz: --sidecar needs an uncompressed module' $W/err && [ ! -e $W/zroot4.bin ]"
@@ -770,7 +770,7 @@ interrupt() {	# SIGNAL: stop build --in-place over a fresh copy with it
 	rm -rf "$I/t"
 	cp -a "$I/base" "$I/t"
 	set -m	# a job of its own, which does not ignore SIGINT
-	"$TOOL" build -j 2 -r "$I/root.bin" --in-place "$I/t/modules.order" \
+	"$TOOL" build -j 2 -r "$I/root.bin" --in-place --new-image "$I/t/modules.order" \
 		>"$W/out" 2>"$W/err" &
 	pid=$!
 	set +m
@@ -798,11 +798,11 @@ for m in drivers/net/m1 fs/ext9/m3; do
 	{ cat "$W/tree/$m.ko"; head -c 300 /dev/urandom; printf '\0\0\2\0\0\0\0\0\0\0\x01\x2c'; printf '~Module signature appended~\n'; } >"$R/$m.ko"
 done
 sum=$(cd "$R" && find . -type f | sort | xargs sha256sum)
-run build -r "$W/sroot.bin" --in-place "$R/modules.order"
+run build -r "$W/sroot.bin" --in-place --image "$W/vmlinux" "$R/modules.order"
 expect "build over PKCS#7-signed modules: refused, naming the file, nothing changed" \
 	bash -c "[ $rc = 2 ] && grep -q 'ERROR: $R/drivers/net/m1.ko: already ends in a module signature trailer (a PKCS#7 signature)' $W/err && [ \"\$(cd $R && find . -type f | sort | xargs sha256sum)\" = '$sum' ] && [ ! -e $W/sroot.bin ]"
-run build --replace-signature -r "$W/sroot.bin" --in-place "$R/modules.order"
-expect "build --replace-signature: signatures replaced by proofs, the unsigned build's root" \
+run build --replace-signature -r "$W/sroot.bin" --in-place --image "$W/vmlinux" "$R/modules.order"
+expect "build --replace-signature --image: signatures replaced by proofs, the root the image holds" \
 	bash -c "[ $rc = 0 ] && cmp -s $W/sroot.bin $W/root.bin && cmp -s $R/drivers/net/m1.ko $W/out13/drivers/net/m1.ko && cmp -s $R/fs/ext9/m3.ko $W/out13/fs/ext9/m3.ko"
 
 # A signature longer than the tail a compressed module is streamed with:
@@ -815,6 +815,50 @@ xz -q "$R/drivers/net/m1.ko"
 run build --replace-signature -r "$W/sroot2.bin" -o "$W/sout2" "$R/modules.order"
 expect "build --replace-signature over an xz module with a 3000-byte signature: the unsigned build's root" \
 	bash -c "[ $rc = 0 ] && cmp -s $W/sroot2.bin $W/root.bin && xz -dc $W/sout2/drivers/net/m1.ko.xz | cmp -s - $W/out13/drivers/net/m1.ko"
+
+# ------------------------------- --in-place and the kernel it is for
+# An installed tree: the 13 proven modules, for the kernel $W/vmlinux
+# (patched above with their root).  Proving it again in place must never
+# leave modules that kernel refuses.
+I="$W/installed"
+isums() { (cd "$I" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+rm -rf "$I"
+cp -a "$W/out13" "$I"
+before=$(isums)
+run build -r "$W/iroot.bin" --in-place "$I/modules.order"
+expect "build --in-place without --image or --new-image: refused before reading, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q '^ERROR: build: --in-place rewrites the modules, .* give --image IMAGE .* or --new-image' $W/err && [ ! -e $W/iroot.bin ] && [ \"\$(cd $I && find . -type f -print0 | sort -z | xargs -0 sha256sum)\" = \"$before\" ]"
+run build -r "$W/iroot.bin" --in-place --image "$W/vmlinux" --new-image "$I/modules.order"
+expect "build --image with --new-image: usage error, exit 2" \
+	bash -c "[ $rc = 2 ] && has() { grep -q \"\$1\" $W/err; } && has 'give one of --image, --new-image' && [ ! -e $W/iroot.bin ]"
+run build -r "$W/iroot.bin" --in-place --image "$W/vmlinux" "$I/modules.order"
+expect "build --in-place --image, modules unchanged: exit 0, the image's root, bytes kept" \
+	bash -c "[ $rc = 0 ] && cmp -s $W/iroot.bin $W/root.bin && [ \"\$(cd $I && find . -type f -print0 | sort -z | xargs -0 sha256sum)\" = \"$before\" ]"
+rm -f "$W/iroot.bin"
+printf 'int changed_m1(void) { return 7; }\n' >"$W/src.c"
+cc -c -o "$I/drivers/net/m1.ko" "$W/src.c"
+before=$(isums)
+short=$(od -An -tx1 -j8 -N8 "$W/root.bin" | tr -d ' \n')
+run build -r "$W/iroot.bin" --in-place --image "$W/vmlinux" "$I/modules.order"
+expect "build --in-place --image, a module changed: refused naming the image and both roots, nothing written, exit 2" \
+	bash -c "[ $rc = 2 ] && grep -q '^ERROR: $W/vmlinux: holds tree_size 13 root $short, but these modules prove tree_size 13 root [0-9a-f]\{16\}: it would refuse every one; nothing written.  Rebuild the kernel with the changed modules, or give --new-image' $W/err && [ ! -e $W/iroot.bin ] && [ \"\$(cd $I && find . -type f -print0 | sort -z | xargs -0 sha256sum)\" = \"$before\" ]"
+expect "... and left no temporary file" no_temps
+cp "$W/vm.c" "$W/vm-ph.c"
+cc -o "$W/vmlinux-ph" "$W/vm-ph.c"
+run build -r "$W/iroot.bin" --in-place --image "$W/vmlinux-ph" "$I/modules.order"
+expect "build --in-place --image of a vmlinux without a tree: refused naming it, nothing written" \
+	bash -c "[ $rc = 2 ] && grep -q '^ERROR: $W/vmlinux-ph: root descriptor is the placeholder' $W/err && [ ! -e $W/iroot.bin ] && [ \"\$(cd $I && find . -type f -print0 | sort -z | xargs -0 sha256sum)\" = \"$before\" ]"
+run build -r "$W/iroot.bin" --in-place --new-image "$I/modules.order"
+expect "build --in-place --new-image: proven for the image to be built, exit 0" \
+	bash -c "[ $rc = 0 ] && '$TOOL' verify -q --root-file $W/iroot.bin $I >/dev/null && ! cmp -s $W/iroot.bin $W/root.bin"
+run verify --vmlinux "$W/vmlinux" "$I"
+expect "... which the old kernel calls other-build, 13 of 13" \
+	bash -c "[ $rc = 1 ] && [ \"\$(grep -c ': other-build' $W/out)\" = 13 ]"
+cp "$W/vmlinux" "$W/vmlinux-new"
+"$TOOL" patch-vmlinux "$W/vmlinux-new" "$W/iroot.bin"
+run build -r "$W/iroot2.bin" --in-place --image "$W/vmlinux-new" "$I/modules.order"
+expect "... and once the new image holds the root, --image accepts the tree" \
+	bash -c "[ $rc = 0 ] && cmp -s $W/iroot.bin $W/iroot2.bin"
 
 # ------------------------------------------- the binary kbuild links
 K="$W/kbuild-tool"

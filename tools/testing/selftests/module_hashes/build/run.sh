@@ -17,9 +17,11 @@
 # module must be the same bytes.  The other tests are incremental builds of
 # --out, in this order: no-op make, deleted modules, a changed module source
 # (booted in QEMU with an external module), make modules after a change
-# (modules_install must stop; then make and install), a module added and
-# one removed, stripping, make bindeb-pkg
-# (skipped without dpkg-buildpackage and debhelper), and one config
+# (modules_install must stop; then make and install), make modules_hashes
+# after a change (modules_install and install must stop: the image is
+# older than the root), a module added and one removed, stripping, make
+# bindeb-pkg (skipped without dpkg-buildpackage and debhelper),
+# modules_sign with MODULE_SIG (proven modules left alone), and one config
 # delta per --compress fragment (booted in QEMU).  --src is changed and put
 # back for one test, so nothing else may build it meanwhile.  --tool is the
 # host tool of "make tool": it reads compressed modules, which the build's
@@ -82,13 +84,14 @@ verify_all() {
 # install, must fail printing each LINE and the advice, and leave DIR as it
 # was; another, into a new directory, must create nothing.
 stale_msg='*** modules_install: the modules above would not load with this vmlinux.'
+advice=$stale_msg
 refused() {
 	local what=$1 dir=$2 l before why=
 	shift 2
 	before=$(state "$dir")
 	kmake INSTALL_MOD_PATH="$dir" "${mkargs[@]}" modules_install && why="modules_install succeeded "
 	cp "$log" "$work/refused.log"
-	for l in "$@" "$stale_msg"; do
+	for l in "$@" "$advice"; do
 		grep -qxF -- "$l" "$log" || why="${why}no line '$l' "
 	done
 	[ "$(state "$dir")" = "$before" ] ||
@@ -274,6 +277,43 @@ restore
 touch "$c"
 kmake || die "make after restoring lib/crc4.c: $(lastlog)"
 
+# A new root and the old image: make, change a module's source, make
+# modules_hashes.  That writes the new root into vmlinux but does not make
+# bzImage again, so modules_install and install must both stop, naming
+# bzImage and saying to run make; after make, the installed image holds
+# the root the installed modules prove.  installkernel is a copy into
+# $work/boot, so that no hook of the machine runs.
+mkdir -p "$work/home/bin"
+printf '#!/bin/sh\ncp "$2" "$4/vmlinuz-$1"\n' >"$work/home/bin/installkernel"
+chmod +x "$work/home/bin/installkernel"
+img_msg='*** arch/x86/boot/bzImage is older than the module hash tree root written into'
+kinstall "$work/mods-img" || die "modules_install: $(lastlog)"
+echo 'MODULE_INFO(module_hashes_test, "image");' >>"$c"
+kmake modules_hashes || { restore; die "make modules_hashes after changing lib/crc4.c: $(lastlog)"; }
+advice=$img_msg
+refused "make; change lib/crc4.c; make modules_hashes; make modules_install: stops, names bzImage, installs and removes nothing" \
+	"$work/mods-img" '***   make && make modules_install install'
+advice=$stale_msg
+rm -rf "$work/boot"
+mkdir -p "$work/boot"
+why=
+HOME=$work/home kmake INSTALL_PATH="$work/boot" install && why="install succeeded "
+grep -qxF -- "$img_msg" "$log" || why="${why}no line '$img_msg': $(lastlog)"
+[ -z "$(ls -A "$work/boot")" ] || why="${why}it installed $(ls "$work/boot")"
+check "... make install: stops, names bzImage, installs nothing" "$why"
+why=
+kmake || why="make: $(lastlog)"
+[ -n "$why" ] || kinstall "$work/mods-img" || why="modules_install after make: $(lastlog)"
+[ -n "$why" ] || HOME=$work/home kmake INSTALL_PATH="$work/boot" install || why="install after make: $(lastlog)"
+[ -n "$why" ] || "$tool" verify -q --image "$work/boot/vmlinuz-$kver" "$work/mods-img" >"$work/img.verify" 2>&1 ||
+	why="verify --image: $(head -3 "$work/img.verify" | tr '\n' ' ')"
+[ -n "$why" ] || grep -q 'module_hashes_test=image' "$work/mods-img/lib/modules/$kver/kernel/lib/crc4.ko" ||
+	why="the installed crc4.ko is not the changed one"
+check "... then make; modules_install; install: the installed image holds the installed modules' root" "$why"
+restore
+touch "$c"
+kmake || die "make after restoring lib/crc4.c: $(lastlog)"
+
 # A module added (CRC16) and one removed (CRC8) by a config change, then
 # make modules: the added module has no proof, the removed one's leaf no
 # module; modules_install stops.
@@ -374,7 +414,41 @@ else
 fi
 
 # ---------------------------------------------------------------------------
-# 9. Compressed modules, one config delta each.
+# 9. modules_sign with MODULE_SIG: a signature over the proof would hide it
+# (the kernel checks the outer signature, IPE's module_hashes_proven
+# refuses the module).  Proven modules are left as they are, with one line
+# that says so; an external module, installed unsigned (no MODULE_SIG_ALL),
+# is signed as before.
+cp "$out/.config" "$work/config.saved"
+"$src/scripts/config" --file "$out/.config" -e MODULE_SIG -d MODULE_SIG_ALL
+why=
+kmake olddefconfig && kmake || why="make with MODULE_SIG: $(lastlog)"
+[ -n "$why" ] || grep -qx 'CONFIG_MODULE_SIG=y' "$out/.config" || why="MODULE_SIG did not stick"
+[ -n "$why" ] || kinstall "$work/mods-sign" || why="modules_install: $(lastlog)"
+sums() { (cd "$1" && find . -name '*.ko*' -type f | sort | xargs sha256sum); }
+[ -n "$why" ] || before=$(sums "$work/mods-sign")
+[ -n "$why" ] || kmake INSTALL_MOD_PATH="$work/mods-sign" modules_sign || why="modules_sign: $(lastlog)"
+[ -n "$why" ] || grep -qxF "  SKIP    $work/mods-sign/lib/modules/$kver/kernel: hash proofs, not signed (CONFIG_MODULE_HASHES)" "$log" ||
+	why="no SKIP line: $(lastlog)"
+[ -n "$why" ] || ! grep -q '^  SIGN ' "$log" || why="it signed: $(grep '^  SIGN ' "$log" | head -2 | tr '\n' ' ')"
+[ -n "$why" ] || [ "$(sums "$work/mods-sign")" = "$before" ] || why="installed modules changed"
+[ -n "$why" ] || why=$(verify_all "$work/mods-sign")
+check "MODULE_SIG: make modules_sign leaves the proven modules as they are and says so" "$why"
+why=
+kmake M="$work/extmod" modules || why="make M= modules: $(lastlog)"
+[ -n "$why" ] || kinstall "$work/mods-sign-ext" M="$work/extmod" || why="make M= modules_install: $(lastlog)"
+[ -n "$why" ] || kmake M="$work/extmod" INSTALL_MOD_PATH="$work/mods-sign-ext" modules_sign ||
+	why="make M= modules_sign: $(lastlog)"
+[ -n "$why" ] || "$tool" show "$work/mods-sign-ext/lib/modules/$kver/updates/mh_ext.ko" 2>&1 | grep -qi pkcs ||
+	why="mh_ext.ko not signed: $("$tool" show "$work/mods-sign-ext/lib/modules/$kver/updates/mh_ext.ko" 2>&1 | tr '\n' ' ')"
+check "MODULE_SIG: make M= modules_sign signs the external module" "$why"
+cp "$work/config.saved" "$out/.config"
+kmake olddefconfig && kmake || die "make without MODULE_SIG again: $(lastlog)"
+[ "$(root "$out/vmlinux")" = "$root0" ] && ok "without MODULE_SIG again: the first root" ||
+	notok "without MODULE_SIG again: root $(root "$out/vmlinux"), was $root0"
+
+# ---------------------------------------------------------------------------
+# 10. Compressed modules, one config delta each.
 for frag in ${compress[@]+"${compress[@]}"}; do
 	name=$(basename "$frag" .config)
 	cat "$config" "$frag" >"$work/$name.config"
