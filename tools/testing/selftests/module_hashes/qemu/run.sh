@@ -71,6 +71,9 @@ einval="Invalid argument"
 
 if [ -z "$ext" ]; then
 	mutate "body[40]-bit-3" "$lib/crc4.ko" "$cases/body-flip.ko"
+	# A proof that does not match: the module itself is intact, so a
+	# forced load, which does not read the proof, can still load it.
+	mutate "path[0]-bit-0" "$lib/crc4.ko" "$cases/path-flip.ko"
 	cp "$kout/lib/crc-itu-t.ko" "$cases/no-trailer.ko"	# as linked: no proof
 	# Another build: a tree over a different set of modules.
 	grep -v crc8 "$kout/modules.order" > "$work/other/modules.order"
@@ -136,7 +139,8 @@ no-trailer-init	init	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$reje
 kunit	insmod	/lib/modules/$kver/kernel/kernel/module/hashes_kunit.ko	hashes_kunit	test	-	] ok 1 module_hashes	test	-	] ok 1 module_hashes
 no-trailer	insmod	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
 good-force	finitf	/lib/modules/$kver/kernel/lib/crc7.ko	crc7	taint	-	: no-proof:	no	$rejected	: no-proof:
-body-flip-force	finitf	/cases/body-flip.ko	crc4	taint	-	: no-proof:	no	$rejected	: no-proof:
+path-flip-finit	finit	/cases/path-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
+path-flip-force	finitf	/cases/path-flip.ko	crc4	taint	-	: no-proof:	no	$rejected	: no-proof:
 EOT
 )
 	# The vectors: what each verdict makes the kernel do, normal | enforce.
