@@ -68,6 +68,14 @@ z() { case $ext in .xz) xz --check=crc32 --lzma2=dict=1MiB -c ;; .zst) zstd -qc 
 rejected="Key was rejected by service"
 badmsg="Bad message"
 einval="Invalid argument"
+# A forced load (modprobe --force) is never authenticated: it reads no
+# proof, so under the default policy it loads tainted where the kernel
+# allows forced loads at all, and is refused for its vermagic where not.
+if grep -q '^CONFIG_MODULE_FORCE_LOAD=y' "$kout/.config"; then
+	forced="taint	-	: no-proof:"
+else
+	forced="no	Exec format error	: no-proof:"
+fi
 
 if [ -z "$ext" ]; then
 	mutate "body[40]-bit-3" "$lib/crc4.ko" "$cases/body-flip.ko"
@@ -138,9 +146,9 @@ body-flip-init	init	/cases/body-flip.ko	crc4	no	$rejected	: tampered:	no	$reject
 no-trailer-init	init	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
 kunit	insmod	/lib/modules/$kver/kernel/kernel/module/hashes_kunit.ko	hashes_kunit	test	-	] ok 1 module_hashes	test	-	] ok 1 module_hashes
 no-trailer	insmod	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
-good-force	finitf	/lib/modules/$kver/kernel/lib/crc7.ko	crc7	taint	-	: no-proof:	no	$rejected	: no-proof:
+good-force	finitf	/lib/modules/$kver/kernel/lib/crc7.ko	crc7	$forced	no	$rejected	: no-proof:
 path-flip-finit	finit	/cases/path-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
-path-flip-force	finitf	/cases/path-flip.ko	crc4	taint	-	: no-proof:	no	$rejected	: no-proof:
+path-flip-force	finitf	/cases/path-flip.ko	crc4	$forced	no	$rejected	: no-proof:
 EOT
 )
 	# The vectors: what each verdict makes the kernel do, normal | enforce.
