@@ -295,11 +295,6 @@ int cmd_build(const struct command *cmd, int argc, char **argv)
 	if (o.image && o.new_image)
 		usage_error(cmd, "give one of --image, --new-image");
 	if (o.out == OUT_INPLACE && !o.image && !o.new_image)
-		usage_error(cmd, "--in-place rewrites the modules, and a kernel that "
-			    "does not hold their new root refuses them all: give "
-			    "--image IMAGE (the boot image or vmlinux they are for, "
-			    "checked to hold that root before anything is written) "
-			    "or --new-image (ROOT_OUT goes into an image still to "
-			    "be built)");
+		usage_error(cmd, "--in-place rewrites the modules, and a kernel that does not hold their new root refuses them all: give --image IMAGE (the boot image or vmlinux they are for, checked to hold that root before anything is written) or --new-image (ROOT_OUT goes into an image still to be built)");
 	return do_build(&o, argv[optind]);
 }

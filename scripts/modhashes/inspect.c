@@ -141,9 +141,10 @@ int inspect_digest(const char *path, const struct module_hashes_root *trusted,
 	in->comp = v.comp;
 	in->not_module = elf_module_problem(v.head, v.head_len);
 	parse_trailer(&v, in, &p);
-	if (!in->parse && trusted)
+	/* A file that is no module has no proof and no module bytes to hash. */
+	if (!in->not_module && !in->parse && trusted)
 		ret = check_proof(&v, &p, trusted, in, err);
-	else if (digest && !in->not_module)
+	else if (!in->not_module && digest)
 		ret = hash_module(&v, in, err);
 	view_close(&v);
 	return ret;
