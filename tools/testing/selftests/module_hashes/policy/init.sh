@@ -33,13 +33,19 @@ if [ "$boot" = bench ]; then
 	dmesg | grep mh_bench | sed 's/^/MHP-BENCH /'
 fi
 
-# Each line: NAME HOW FILE MODNAME; HOW is insmod, finit or init.
+# Each line: NAME HOW FILE MODNAME; HOW is insmod, finit, init, modprobe,
+# kexec (FILE read as a kexec kernel), imapolicy (FILE's path written to
+# the IMA policy, which reads it as a policy) or imarule (FILE's text
+# written to the IMA policy).
 [ -f "/cases/$boot.list" ] || : > "/cases/$boot.list"
+ima_policy=/sys/kernel/security/ima/policy
 while read -r name how arg modname; do
 	[ -n "$name" ] || continue
 	dmesg -c >/dev/null
 	case $how in
-	finit|init) out=$(/bin/loadmod "$how" "$arg" 2>&1) ;;
+	finit|init|kexec) out=$(/bin/loadmod "$how" "$arg" 2>&1) ;;
+	imapolicy) out=$( (echo "$arg" > $ima_policy) 2>&1) ;;
+	imarule) out=$( (cat "$arg" > $ima_policy) 2>&1) ;;
 	modprobe) out=$(modprobe "$arg" 2>&1) ;;
 	*) out=$(insmod "$arg" 2>&1) ;;
 	esac

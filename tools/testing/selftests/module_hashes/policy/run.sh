@@ -147,6 +147,7 @@ perm="Operation not permitted"
 bad="Bad message"
 row() { printf '%s\t%s\t%s\t%s\t%s\n' "$@"; }
 acc="Permission denied"
+inval="Invalid argument"
 table() {	# BOOT
 	local m=/lib/modules/$kver/kernel/lib soft hard
 	case $1 in
@@ -186,7 +187,10 @@ table() {	# BOOT
 # so IMA refuses every module with EACCES before the loader sees it,
 # including the PKCS#7-signed one, whose key is not on the .ima keyring.
 # Under "appraise_type=imasig|modsig|modhash" (boot imahash) a valid proof
-# passes, unless the module is blacklisted.
+# passes, unless the module is blacklisted.  A pass by proof is for that
+# load only: the same file read as a kexec kernel or as an IMA policy (rules
+# that ask for an IMA signature) is refused after it.  A rule that asks for
+# "modhash" anywhere but MODULE_CHECK is refused.
 table_ima() {
 	local m=/lib/modules/$kver/kernel/lib proven=merkle
 	[ "$1" = imahash ] || proven="no:$acc"
@@ -197,8 +201,13 @@ table_ima() {
 	row unsigned finit /cases/unsigned.ko mh_hello "no:$acc"
 	row other-build finit /cases/other-build.ko crc4 "no:$acc"
 	row no-proof finit /cases/no-proof.ko crc_itu_t "no:$acc"
+	if [ "$1" = ima ]; then
+		row kexec-modhash-rule imarule /cases/kexec-modhash.rule - "no:$inval"
+		return 0
+	fi
+	row kexec-after-proof kexec "$m/crc8.ko" crc8 "no:$acc"
+	row policy-after-proof imapolicy "$m/crc8.ko" crc8 "no:$acc"
 	# A proof that passes but is revoked: refused by IMA's own check.
-	[ "$1" = imahash ] || return 0
 	row revoked-proof finit "$m/crc-ccitt.ko" crc_ccitt "no:$acc"
 	row revoked-body finit "$m/crc64.ko" crc64 "no:$acc"
 }
@@ -228,7 +237,11 @@ EOF
 cat > "$cases/imahash.ima" <<EOF
 measure func=MODULE_CHECK
 appraise func=MODULE_CHECK appraise_type=imasig|modsig|modhash
+appraise func=KEXEC_KERNEL_CHECK appraise_type=imasig|modsig
+appraise func=POLICY_CHECK appraise_type=imasig
 EOF
+echo "appraise func=KEXEC_KERNEL_CHECK appraise_type=imasig|modhash" \
+	> "$cases/kexec-modhash.rule"
 
 # ---------------------------------------------------------------------------
 # The initramfs: busybox, loadmod, the installed modules, the cases.

@@ -8,6 +8,9 @@
  *   loadmod finitf FILE   finit_module(fd, "", MODULE_INIT_IGNORE_MODVERSIONS |
  *                                                MODULE_INIT_IGNORE_VERMAGIC)
  *   loadmod init FILE     init_module(image, len, "")
+ *   loadmod kexec FILE    kexec_file_load(fd, -1, 1, "", KEXEC_FILE_NO_INITRAMFS):
+ *                         the file read as a kernel, for IMA's
+ *                         KEXEC_KERNEL_CHECK
  *
  * Prints "ok" or the error text; exits 0 on success, 1 on failure.
  */
@@ -24,6 +27,9 @@
 #ifndef MODULE_INIT_IGNORE_MODVERSIONS
 #define MODULE_INIT_IGNORE_MODVERSIONS 1	/* <linux/module.h> */
 #define MODULE_INIT_IGNORE_VERMAGIC 2
+#endif
+#ifndef KEXEC_FILE_NO_INITRAMFS
+#define KEXEC_FILE_NO_INITRAMFS 4	/* <linux/kexec.h> */
 #endif
 #ifndef MODULE_INIT_COMPRESSED_FILE
 #define MODULE_INIT_COMPRESSED_FILE 4	/* <linux/module.h>, 6.4+ */
@@ -59,8 +65,9 @@ int main(int argc, char **argv)
 	int fd;
 
 	if (argc != 3 || (strcmp(argv[1], "finit") && strcmp(argv[1], "finitc") &&
-			  strcmp(argv[1], "finitf") && strcmp(argv[1], "init"))) {
-		fprintf(stderr, "usage: loadmod finit|finitc|finitf|init FILE\n");
+			  strcmp(argv[1], "finitf") && strcmp(argv[1], "init") &&
+			  strcmp(argv[1], "kexec"))) {
+		fprintf(stderr, "usage: loadmod finit|finitc|finitf|init|kexec FILE\n");
 		return 2;
 	}
 	fd = open(argv[2], O_RDONLY | O_CLOEXEC);
@@ -76,6 +83,9 @@ int main(int argc, char **argv)
 		/* What modprobe --force asks for. */
 		rc = syscall(SYS_finit_module, fd, "",
 			     MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC);
+	} else if (!strcmp(argv[1], "kexec")) {
+		rc = syscall(SYS_kexec_file_load, fd, -1, 1UL, "",
+			     KEXEC_FILE_NO_INITRAMFS);
 	} else {
 		image = read_file(fd, &len);
 		if (!image) {
