@@ -20,10 +20,9 @@
 # (modules_install must stop; then make and install), make modules_hashes
 # after a change (modules_install and install must stop: the image is
 # older than the root), a module added and one removed, stripping, make
-# bindeb-pkg (skipped without dpkg-buildpackage and debhelper),
-# modules_sign with MODULE_SIG (proven modules left alone), and one config
-# delta per --compress fragment (booted in QEMU).  --src is changed and put
-# back for one test, so nothing else may build it meanwhile.  --tool is the
+# bindeb-pkg (skipped without dpkg-buildpackage and debhelper), and one
+# config delta per --compress fragment (booted in QEMU).  --src is changed
+# and put back for one test, so nothing else may build it meanwhile.  --tool is the
 # host tool of "make tool": it reads compressed modules, which the build's
 # own scripts/module-hashes (no decompressor) refuses.
 #
@@ -414,41 +413,7 @@ else
 fi
 
 # ---------------------------------------------------------------------------
-# 9. modules_sign with MODULE_SIG: a signature over the proof would hide it
-# (the kernel checks the outer signature, IPE's module_hashes_proven
-# refuses the module).  Proven modules are left as they are, with one line
-# that says so; an external module, installed unsigned (no MODULE_SIG_ALL),
-# is signed as before.
-cp "$out/.config" "$work/config.saved"
-"$src/scripts/config" --file "$out/.config" -e MODULE_SIG -d MODULE_SIG_ALL
-why=
-kmake olddefconfig && kmake || why="make with MODULE_SIG: $(lastlog)"
-[ -n "$why" ] || grep -qx 'CONFIG_MODULE_SIG=y' "$out/.config" || why="MODULE_SIG did not stick"
-[ -n "$why" ] || kinstall "$work/mods-sign" || why="modules_install: $(lastlog)"
-sums() { (cd "$1" && find . -name '*.ko*' -type f | sort | xargs sha256sum); }
-[ -n "$why" ] || before=$(sums "$work/mods-sign")
-[ -n "$why" ] || kmake INSTALL_MOD_PATH="$work/mods-sign" modules_sign || why="modules_sign: $(lastlog)"
-[ -n "$why" ] || grep -qxF "  SKIP    $work/mods-sign/lib/modules/$kver/kernel: hash proofs, not signed (CONFIG_MODULE_HASHES)" "$log" ||
-	why="no SKIP line: $(lastlog)"
-[ -n "$why" ] || ! grep -q '^  SIGN ' "$log" || why="it signed: $(grep '^  SIGN ' "$log" | head -2 | tr '\n' ' ')"
-[ -n "$why" ] || [ "$(sums "$work/mods-sign")" = "$before" ] || why="installed modules changed"
-[ -n "$why" ] || why=$(verify_all "$work/mods-sign")
-check "MODULE_SIG: make modules_sign leaves the proven modules as they are and says so" "$why"
-why=
-kmake M="$work/extmod" modules || why="make M= modules: $(lastlog)"
-[ -n "$why" ] || kinstall "$work/mods-sign-ext" M="$work/extmod" || why="make M= modules_install: $(lastlog)"
-[ -n "$why" ] || kmake M="$work/extmod" INSTALL_MOD_PATH="$work/mods-sign-ext" modules_sign ||
-	why="make M= modules_sign: $(lastlog)"
-[ -n "$why" ] || "$tool" show "$work/mods-sign-ext/lib/modules/$kver/updates/mh_ext.ko" 2>&1 | grep -qi pkcs ||
-	why="mh_ext.ko not signed: $("$tool" show "$work/mods-sign-ext/lib/modules/$kver/updates/mh_ext.ko" 2>&1 | tr '\n' ' ')"
-check "MODULE_SIG: make M= modules_sign signs the external module" "$why"
-cp "$work/config.saved" "$out/.config"
-kmake olddefconfig && kmake || die "make without MODULE_SIG again: $(lastlog)"
-[ "$(root "$out/vmlinux")" = "$root0" ] && ok "without MODULE_SIG again: the first root" ||
-	notok "without MODULE_SIG again: root $(root "$out/vmlinux"), was $root0"
-
-# ---------------------------------------------------------------------------
-# 10. Compressed modules, one config delta each.
+# 9. Compressed modules, one config delta each.
 for frag in ${compress[@]+"${compress[@]}"}; do
 	name=$(basename "$frag" .config)
 	cat "$config" "$frag" >"$work/$name.config"
