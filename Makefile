@@ -71,21 +71,21 @@ deps:
 	$(call apt-install,$(HOST_DEPS))
 
 # Everything CI runs.  Each suite runs in its own make, after the packages
-# are installed, and is run even when an earlier one failed; the last line
-# sums their "N passed, N failed" lines.
+# are installed, and is run even when an earlier one failed; each summary
+# line ends with the suite's wall time; the last line sums the counts.
 TEST_SUITES ?= test-host test-kunit test-qemu
 
 test: SHELL := /bin/bash
 test: deps-all
 	@mkdir -p $(BUILD); rc=0; : >$(BUILD)/test-summary; \
 	for t in $(TEST_SUITES); do \
-		echo "=== $$t"; \
+		echo "=== $$t"; t0=$$SECONDS; \
 		$(MAKE) --no-print-directory $$t 2>&1 | tee $(BUILD)/$$t.log; \
 		r=$${PIPESTATUS[0]}; \
 		line=$$(grep -E '^[0-9]+ passed, [0-9]+ failed' $(BUILD)/$$t.log | tail -1); \
 		[ -n "$$line" ] || line="0 passed, 1 failed"; \
 		[ $$r = 0 ] || case "$$line" in *", 0 failed"*) line="$$line, exit $$r"; r=1;; esac; \
-		echo "$$t: $$line" >>$(BUILD)/test-summary; \
+		echo "$$t: $$line ($$((SECONDS - t0)) s)" >>$(BUILD)/test-summary; \
 		[ $$r = 0 ] || rc=1; \
 	done; \
 	echo "=== summary"; cat $(BUILD)/test-summary; \
