@@ -19,8 +19,9 @@ for f in algo tree_size root; do
 done
 # An LSM's view: mh_watch logs each module's method from a module notifier.
 echo "MHP-WATCH $(insmod /cases/watch.ko 2>&1 && echo loaded)"
+ima_policy=/sys/kernel/security/ima/policy
 if [ -f "/cases/$boot.ima" ]; then
-	if cat "/cases/$boot.ima" > /sys/kernel/security/ima/policy; then
+	if cat "/cases/$boot.ima" > $ima_policy; then
 		echo "MHP-IMA-POLICY ok"
 	else
 		echo "MHP-IMA-POLICY failed"
@@ -31,6 +32,19 @@ if [ "$boot" = bench ]; then
 	dmesg -c >/dev/null
 	insmod /cases/bench.ko $(cat /cases/bench.args) >/dev/null 2>&1
 	dmesg | grep mh_bench | sed 's/^/MHP-BENCH /'
+	# What an IMA "modhash" rule costs a load: the largest module through
+	# finit_module, 21 times with no IMA policy, then 21 times under the
+	# imahash boot's policy (IMA hashes the file, checks the proof, then
+	# the loader checks it again).
+	big=$(find /lib/modules -name kheaders.ko | head -n 1)
+	for ima in none modhash; do
+		[ -n "$big" ] || break
+		[ $ima = none ] || cat /cases/imahash.ima > $ima_policy
+		for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21; do
+			echo "MHP-BENCH-LOAD $ima $i $(/bin/loadmod finitt "$big")"
+			rmmod kheaders
+		done
+	done
 fi
 
 # Each line: NAME HOW FILE MODNAME; HOW is insmod, finit, init, modprobe,
@@ -38,7 +52,6 @@ fi
 # the IMA policy, which reads it as a policy) or imarule (FILE's text
 # written to the IMA policy).
 [ -f "/cases/$boot.list" ] || : > "/cases/$boot.list"
-ima_policy=/sys/kernel/security/ima/policy
 while read -r name how arg modname; do
 	[ -n "$name" ] || continue
 	dmesg -c >/dev/null

@@ -9,6 +9,12 @@
 #
 # run.sh --kernel KBUILD_OUTPUT --src KERNEL_SOURCE --modroot INSTALL_MOD_PATH
 #        --tool MODULE_HASHES --work DIR [--timeout SECONDS] [--boots "A B"]
+#        [--bench-label TEXT] [--bench-also DIR]
+#
+# The boot "bench" prints the benchmark's figures and keeps them in
+# DIR/bench.tsv, its proof rows labelled TEXT; --bench-also DIR adds the
+# rows of an earlier run's DIR/bench.tsv (another kernel, another label) to
+# the table, each still a ratio to the bare SHA-256 of its own boot.
 #
 # Prints "ok N - ..." / "not ok N - ..." and a last line "N passed, N failed";
 # exits 1 if anything failed.
@@ -17,8 +23,9 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 qemu_dir=$here/../qemu
 kout= ksrc= modroot= tool= work= timeout=300 eckey= mem=256M revoked=
+bench_label= bench_also=
 boots="normal enforce lockdown ima imahash fips fipsneg"
-usage="usage: $0 --kernel DIR --src DIR --modroot DIR --tool FILE --work DIR --revoked DIR [--timeout S] [--boots LIST] [--eckey PEM]"
+usage="usage: $0 --kernel DIR --src DIR --modroot DIR --tool FILE --work DIR --revoked DIR [--timeout S] [--boots LIST] [--eckey PEM] [--bench-label TEXT] [--bench-also DIR]"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kout=$2; shift ;;
@@ -31,6 +38,8 @@ while [ $# -gt 0 ]; do
 	--eckey) eckey=$2; shift ;;
 	--mem) mem=$2; shift ;;
 	--revoked) revoked=$2; shift ;;
+	--bench-label) bench_label=$2; shift ;;
+	--bench-also) bench_also=$2; shift ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
 	shift
@@ -109,11 +118,12 @@ EOF
 
 # The benchmark: the same module bytes with their proof, an RSA-4096
 # signature (the build's key) and an ECDSA P-256 one (--eckey, trusted
-# through CONFIG_SYSTEM_TRUSTED_KEYS), for a small and a large module.
+# through CONFIG_SYSTEM_TRUSTED_KEYS), for a small (crc7, 5 KB), a large
+# (zstd_compress, 575 KB) and a very large module (kheaders, 4.3 MB).
 "$signfile" sha256 "$key" "$x509" "$work/hello/mh_bench.ko" "$cases/bench.ko" ||
 	die "sign-file (mh_bench)"
 bench_args=
-for m in crc7:lib/crc7.ko zstd:lib/zstd/zstd_compress.ko; do
+for m in crc7:lib/crc7.ko zstd:lib/zstd/zstd_compress.ko kheaders:kernel/kheaders.ko; do
 	b=${m%%:*} f=${m#*:}
 	[ -f "$kout/$f" ] || continue
 	cp "$mods/kernel/$f" "$cases/bench-$b-merkle.ko"
@@ -298,8 +308,9 @@ case_check() {	# BOOT NAME MODNAME EXPECT
 	check "$1: $name ($want)" "$why"
 }
 
-# The benchmark's figures: median per file, each as a ratio to a bare
-# SHA-256 of the same module bytes, measured in the same boot.
+# The benchmark's figures: median and minimum per file, each as a ratio to
+# the median and the minimum of a bare SHA-256 of the same module bytes,
+# measured in the same boot (on a busy host the minimum is the steadier).
 bench_report() {	# LOG
 	local lines
 	lines=$(grep '^MHP-BENCH .*median_ns=' "$1")
@@ -308,19 +319,61 @@ bench_report() {	# LOG
 		return
 	fi
 	printf '%s\n' "$lines" | python3 -c '
-import re, sys
+import os, re, sys
+label, tsv, also = sys.argv[1:4]
 rows = {}
 for l in sys.stdin:
     m = re.search(r"bench-(\w+)-(\w+)\.ko method=(\w+) bytes=(\d+) path=(\d+) n=(\d+) median_ns=(\d+) min_ns=(\d+)", l)
     if m:
         kind = m[3] if m[3] == "sha256" else m[2]
-        rows[(m[1], kind)] = (int(m[4]), int(m[5]), int(m[6]), int(m[7]), int(m[8]))
-print("# %-6s %-9s %9s %5s %5s %12s %12s %9s" % ("module", "check", "bytes", "path", "n", "median_us", "min_us", "x_sha256"))
-for (mod, kind), (size, path, n, med, mn) in sorted(rows.items()):
+        if kind == "merkle" and label:
+            kind += " (%s)" % label
+        rows[(m[1], kind)] = [int(x) for x in m.group(4, 5, 6, 7, 8)]
+for (mod, kind), v in rows.items():
     base = rows.get((mod, "sha256"))
-    ratio = "%.2f" % (med / base[3]) if base and base[3] else "-"
-    print("# %-6s %-9s %9d %5d %5d %12.1f %12.1f %9s" % (mod, kind, size, path, n, med / 1000, mn / 1000, ratio))
-'
+    v.append(v[3] / base[3] if base and base[3] else 0)
+    v.append(v[4] / base[4] if base and base[4] else 0)
+with open(tsv, "w") as f:
+    for (mod, kind), v in rows.items():
+        print(mod, kind, *v, sep="\t", file=f)
+if also and os.path.exists(also):
+    for l in open(also):
+        mod, kind, *v = l.rstrip("\n").split("\t")
+        if kind != "sha256":
+            rows.setdefault((mod, kind), [int(x) for x in v[:5]] + [float(x) for x in v[5:7]])
+order = lambda k: (k[0], {"sha256": 0, "rsa4096": 8, "ecdsa256": 9}.get(k[1], 5), k[1])
+print("# %-8s %-26s %9s %5s %5s %12s %12s %8s %8s" % ("module", "check", "bytes", "path", "n", "median_us", "min_us", "x_median", "x_min"))
+for (mod, kind) in sorted(rows, key=order):
+    size, path, n, med, mn, ratio, rmin = rows[(mod, kind)]
+    print("# %-8s %-26s %9d %5d %5d %12.1f %12.1f %8s %8s" % (mod, kind, size, path, n, med / 1000, mn / 1000,
+          "%.2f" % ratio if ratio else "-", "%.2f" % rmin if rmin else "-"))
+# Whole loads of kheaders.ko by finit_module, without and with an IMA
+# "modhash" rule: the first load, and the median of the others; the extra
+# time, and that time in bare SHA-256 passes of its module bytes timed in
+# this boot (by their median and their minimum).
+loads = {}
+for l in open(sys.argv[4]):
+    m = re.match(r"MHP-BENCH-LOAD (\w+) (\d+) ok ns=(\d+)", l)
+    if m:
+        loads.setdefault(m[1], []).append(int(m[3]))
+sha = rows.get(("kheaders", "sha256"))
+def median(t):
+    return sorted(t)[len(t) // 2]
+def extra(d):
+    return "+%.1f ms = %.2f-%.2f passes" % (d / 1e6, d / sha[3], d / sha[4])
+if loads:
+    print("# finit_module(kheaders.ko), IMA policy: first load; median of the others")
+for ima in ("none", "modhash"):
+    t = loads.get(ima)
+    if not t:
+        continue
+    line = "# %-8s first %7.1f ms; others %7.1f ms" % (ima, t[0] / 1e6, median(t[1:] or t) / 1e6)
+    n = loads.get("none")
+    if ima != "none" and n and sha:
+        line += "; extra: first %s, others %s" % (
+            extra(t[0] - n[0]), extra(median(t[1:] or t) - median(n[1:] or n)))
+    print(line)
+' "$bench_label" "$work/bench.tsv" "${bench_also:+$bench_also/bench.tsv}" "$1"
 	ok "bench: $(printf '%s\n' "$lines" | wc -l) figures"
 }
 

@@ -4,6 +4,7 @@
  * covers both entry points of the loader.
  *
  *   loadmod finit FILE    finit_module(fd, "", 0)
+ *   loadmod finitt FILE   the same, and print the call's time: "ok ns=N"
  *   loadmod finitc FILE   finit_module(fd, "", MODULE_INIT_COMPRESSED_FILE)
  *   loadmod finitf FILE   finit_module(fd, "", MODULE_INIT_IGNORE_MODVERSIONS |
  *                                                MODULE_INIT_IGNORE_VERMAGIC)
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef MODULE_INIT_IGNORE_MODVERSIONS
@@ -64,10 +66,11 @@ int main(int argc, char **argv)
 	long rc;
 	int fd;
 
-	if (argc != 3 || (strcmp(argv[1], "finit") && strcmp(argv[1], "finitc") &&
+	if (argc != 3 || (strcmp(argv[1], "finit") && strcmp(argv[1], "finitt") &&
+			  strcmp(argv[1], "finitc") &&
 			  strcmp(argv[1], "finitf") && strcmp(argv[1], "init") &&
 			  strcmp(argv[1], "kexec"))) {
-		fprintf(stderr, "usage: loadmod finit|finitc|finitf|init|kexec FILE\n");
+		fprintf(stderr, "usage: loadmod finit|finitt|finitc|finitf|init|kexec FILE\n");
 		return 2;
 	}
 	fd = open(argv[2], O_RDONLY | O_CLOEXEC);
@@ -77,6 +80,17 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "finit")) {
 		rc = syscall(SYS_finit_module, fd, "", 0);
+	} else if (!strcmp(argv[1], "finitt")) {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		rc = syscall(SYS_finit_module, fd, "", 0);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (!rc) {
+			printf("ok ns=%lld\n", (t1.tv_sec - t0.tv_sec) * 1000000000LL +
+			       (t1.tv_nsec - t0.tv_nsec));
+			return 0;
+		}
 	} else if (!strcmp(argv[1], "finitc")) {
 		rc = syscall(SYS_finit_module, fd, "", MODULE_INIT_COMPRESSED_FILE);
 	} else if (!strcmp(argv[1], "finitf")) {
