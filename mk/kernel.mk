@@ -1,15 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# The kernel side on a real Linux 6.12.
+# The kernel side on a real Linux 6.12 or 7.2.
 #
-# make apply KSRC=DIR  lay the overlay's new files into the 6.12 tree DIR and
-#                      apply patches/[0-9]*.patch; a second run changes
-#                      nothing, and a tree the series does not fit is left
-#                      untouched (everything is tried on a copy first).
-# make kernel          unpack $(KTARBALL) into $(BUILD)/src, apply, configure
-#                      $(BUILD)/kernel from configs/module-hashes-qemu.config
-#                      and build bzImage + modules (hashed, root in vmlinux),
-#                      then install the modules into $(BUILD)/modroot.
+# make apply KSRC=DIR  lay the overlay's new files into the tree DIR (6.12 or
+#                      7.2, as its Makefile says), then those of
+#                      kernels/<version>/, and apply the kernel's series
+#                      (patches/ for 6.12, patches-7.2/ for 7.2); a second
+#                      run changes nothing, and a tree the series does not
+#                      fit is left untouched (everything is tried on a copy
+#                      first).
+# make kernel          unpack $(KTARBALL) into $(KBUILD_DIR)/src, apply,
+#                      configure $(KBUILD_DIR)/kernel from
+#                      $(KCONFIG_FRAGMENT) and build bzImage + modules
+#                      (hashed, root in vmlinux), then install the modules
+#                      into $(KBUILD_DIR)/modroot.
 # make kernel-deps     apt-get install what the above needs (Debian 12, root).
 # make test-qemu       boot the kernel under QEMU and check every verdict.
 # make demo            install what is missing, build, then boot twice (with
@@ -17,23 +21,42 @@
 #                      what good and bad modules did, with the kernel log.
 # make qemu-demo       the same without the package check.
 #
-# Knobs: KTARBALL, KJOBS, KCONFIG_FRAGMENT, KMAKEFLAGS (more kernel make
-# arguments), QEMU_TIMEOUT.
+# Knobs: KVER (the kernel make kernel, test-qemu and demo build: 6.12, the
+# default, or 7.2, whose source make src-7.2 fetches), KTARBALL, KJOBS,
+# KCONFIG_FRAGMENT, KMAKEFLAGS (more kernel make arguments), QEMU_TIMEOUT.
 
+# What differs between the kernels, here and nowhere else in mk/: the
+# source, the config fragment, the series and the build directory (6.12's
+# is $(BUILD) itself).  The overlay's files of one kernel only are in
+# kernels/<version>/, at kernel paths.
+KVER		?= 6.12
+kver-series	= $(if $(filter 6.12,$(1)),patches,patches-$(1))
+ifeq ($(KVER),6.12)
 KTARBALL	?= /usr/src/linux-source-6.12.tar.xz
-KJOBS		?= 2
 KCONFIG_FRAGMENT ?= $(CURDIR)/configs/module-hashes-qemu.config
+KBUILD_DIR	:= $(abspath $(BUILD))
+else ifeq ($(KVER),7.2)
+KTARBALL	?= $(abspath $(BUILD))/linux-7.2/linux-source-7.2.tar.xz
+KCONFIG_FRAGMENT ?= $(CURDIR)/configs/module-hashes-qemu-7.2.config
+KBUILD_DIR	:= $(abspath $(BUILD))/7.2
+else
+$(error KVER=$(KVER): this overlay is for 6.12 and 7.2)
+endif
+
+KJOBS		?= 2
 KMAKEFLAGS	?=
 QEMU_TIMEOUT	?= 300
 
-KBUILD_SRC	:= $(abspath $(BUILD))/src/linux-source-6.12
-KBUILD_OUT	:= $(abspath $(BUILD))/kernel
-KBUILD_MODROOT	:= $(abspath $(BUILD))/modroot
+KBUILD_SRC	:= $(KBUILD_DIR)/src/linux-source-$(KVER)
+KBUILD_OUT	:= $(KBUILD_DIR)/kernel
+KBUILD_MODROOT	:= $(KBUILD_DIR)/modroot
 KBUILD_CCACHE	:= $(abspath $(BUILD))/ccache
 QEMU_DIR	:= tools/testing/selftests/module_hashes/qemu
 
-# The overlay's new files, as far as they exist, and the series.
-KOVERLAY	:= $(wildcard include/linux/module_hashes.h \
+# The overlay's new files, as far as they exist, and the series: those of
+# both kernels, then those of one kernel (kernels/<version>/, named here as
+# they are in this repository).
+KOVERLAY_SHARED	:= $(wildcard include/linux/module_hashes.h \
 			      kernel/module/hashes.c \
 			      kernel/module/hashes_kunit.c \
 			      kernel/module/hashes_vectors.h \
@@ -41,7 +64,10 @@ KOVERLAY	:= $(wildcard include/linux/module_hashes.h \
 			      kernel/module/.kunitconfig \
 			      Documentation/admin-guide/module-hashes.rst) \
 		   $(sort $(wildcard scripts/modhashes/*.[ch]))
-KPATCHES	:= $(sort $(wildcard $(CURDIR)/patches/[0-9]*.patch))
+kver-overlay	= $(KOVERLAY_SHARED) $(sort $(shell find kernels/$(1) -type f 2>/dev/null))
+kver-patches	= $(sort $(wildcard $(CURDIR)/$(call kver-series,$(1))/[0-9]*.patch))
+KOVERLAY	:= $(call kver-overlay,$(KVER))
+KPATCHES	:= $(call kver-patches,$(KVER))
 
 KERNEL_DEPS	:= linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio \
 		   kmod ccache dwarves qemu-system-x86 busybox-static \
@@ -74,12 +100,21 @@ KMAKE = $(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) $(MAKE) --no-print-directory \
 # does not fit is left as it was.
 KAPPLIED = $(KSRC)/.module_hashes-series
 
+# The kernel version of the tree KSRC, which picks the series and the
+# files of kernels/<version>/.
+ifneq ($(KSRC),)
+KSRC_VER := $(shell sed -n 's/^VERSION = //p; s/^PATCHLEVEL = //p' \
+		$(KSRC)/Makefile 2>/dev/null | paste -sd.)
+endif
+ifneq ($(filter 6.12 7.2,$(KSRC_VER)),)
+apply: KPATCHES := $(call kver-patches,$(KSRC_VER))
+apply: KOVERLAY := $(call kver-overlay,$(KSRC_VER))
+endif
+
 apply:
 	@test -n "$(KSRC)" || { echo >&2 "usage: make apply KSRC=DIR"; exit 2; }
-	@test -f "$(KSRC)/Makefile" && \
-	 grep -q '^VERSION = 6$$' "$(KSRC)/Makefile" && \
-	 grep -q '^PATCHLEVEL = 12$$' "$(KSRC)/Makefile" || \
-	 { echo >&2 "ERROR: $(KSRC): not a Linux 6.12 source tree"; exit 1; }
+	@case "$(KSRC_VER)" in 6.12|7.2) ;; *) \
+	 echo >&2 "ERROR: $(KSRC): not a Linux 6.12 or 7.2 source tree"; exit 1;; esac
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	old=; [ -d "$(KAPPLIED)" ] && old=$$(ls "$(KAPPLIED)"/*.patch 2>/dev/null | sort) || true; \
 	files=$$(cat $(KPATCHES) $$old /dev/null | sed -n 's|^+++ b/||p' | sort -u); \
@@ -106,9 +141,10 @@ apply:
 			exit 1; }; \
 	done; \
 	for f in $(KOVERLAY); do \
-		if ! cmp -s "$$f" "$(KSRC)/$$f"; then \
-			echo "  COPY    $$f"; mkdir -p "$(KSRC)/$$(dirname $$f)"; \
-			cp "$$f" "$(KSRC)/$$f"; \
+		t=$${f#kernels/$(KSRC_VER)/}; \
+		if ! cmp -s "$$f" "$(KSRC)/$$t"; then \
+			echo "  COPY    $$t"; mkdir -p "$(KSRC)/$$(dirname $$t)"; \
+			cp "$$f" "$(KSRC)/$$t"; \
 		fi; \
 	done; \
 	changed=0; \
@@ -133,7 +169,7 @@ $(KBUILD_SRC)/.unpacked: $(KTARBALL)
 	mkdir -p $(dir $(KBUILD_SRC)).tmp
 	tar -C $(dir $(KBUILD_SRC)).tmp -xf $<
 	rm -rf $(KBUILD_SRC)
-	mv $(dir $(KBUILD_SRC)).tmp/linux-source-6.12 $(KBUILD_SRC)
+	mv $(dir $(KBUILD_SRC)).tmp/linux-source-$(KVER) $(KBUILD_SRC)
 	rmdir $(dir $(KBUILD_SRC)).tmp
 	touch $@
 
@@ -174,7 +210,7 @@ kernel-deps:
 test-qemu: kernel $(TOOL)
 	$(QEMU_DIR)/run.sh --kernel $(KBUILD_OUT) --modroot $(KBUILD_MODROOT) \
 		--tool $(CURDIR)/$(TOOL) \
-		--work $(abspath $(BUILD))/qemu --timeout $(QEMU_TIMEOUT)
+		--work $(KBUILD_DIR)/qemu --timeout $(QEMU_TIMEOUT)
 
 # The packages first, then a make that sees them (the tarball is a
 # prerequisite of the unpacked tree).
@@ -184,4 +220,4 @@ demo: kernel-deps
 qemu-demo: kernel $(TOOL)
 	$(QEMU_DIR)/run.sh --demo --kernel $(KBUILD_OUT) --modroot $(KBUILD_MODROOT) \
 		--tool $(CURDIR)/$(TOOL) \
-		--work $(abspath $(BUILD))/qemu --timeout $(QEMU_TIMEOUT)
+		--work $(KBUILD_DIR)/qemu --timeout $(QEMU_TIMEOUT)

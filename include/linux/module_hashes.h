@@ -13,7 +13,7 @@
  *
  * A module file carrying a proof looks like this:
  *
- *	[module bytes][proof][struct module_signature][MODULE_SIG_STRING]
+ *	[module bytes][proof][struct module_signature][MODULE_HASHES_MARKER]
  *
  * with module_signature.id_type == MODULE_HASHES_ID_TYPE, every other field
  * zero and sig_len (big-endian) the proof's length.  The proof is a
@@ -42,7 +42,7 @@
 #include <stddef.h>
 #include <string.h>
 
-/* Host copy of the trailer layout of include/linux/module_signature.h. */
+/* Host copy of the trailer layout of the kernel's module_signature.h. */
 #define MODULE_SIG_STRING "~Module signature appended~\n"
 
 enum pkey_id_type {
@@ -74,10 +74,17 @@ struct module_signature {
 #endif
 
 /*
- * module_signature.id_type of a Merkle inclusion proof (SHA-256 tree): 3,
- * named PKEY_ID_MERKLE in include/linux/module_signature.h.
+ * The module-signature trailer a proof lives in (struct module_signature):
+ * its closing marker, and the id_type of a Merkle inclusion proof (SHA-256
+ * tree), 3, and of a PKCS#7 signature, 2.  The kernel names them
+ * MODULE_SIGNATURE_MARKER, MODULE_SIGNATURE_TYPE_MERKLE and
+ * MODULE_SIGNATURE_TYPE_PKCS7 in include/uapi/linux/module_signature.h
+ * (Linux 6.12: MODULE_SIG_STRING, PKEY_ID_MERKLE and PKEY_ID_PKCS7 in
+ * include/linux/module_signature.h); the format names them here once.
  */
-#define MODULE_HASHES_ID_TYPE		PKEY_ID_MERKLE
+#define MODULE_HASHES_MARKER		"~Module signature appended~\n"
+#define MODULE_HASHES_ID_TYPE		3
+#define MODULE_HASHES_ID_PKCS7		2
 
 /* module_hashes_root.algo values. */
 #define MODULE_HASHES_ALGO_NONE		0	/* placeholder: no tree */
@@ -112,7 +119,7 @@ static inline int module_hashes_differ(const void *a, const void *b)
 /* A tree of at most 2^32 - 1 leaves has paths of at most 32 hashes. */
 #define MODULE_HASHES_MAX_PATH		32
 
-#define MODULE_HASHES_MARKER_LEN	(sizeof(MODULE_SIG_STRING) - 1)
+#define MODULE_HASHES_MARKER_LEN	(sizeof(MODULE_HASHES_MARKER) - 1)
 
 /**
  * struct module_hash - one SHA-256 digest: a leaf, a node or a root
@@ -361,7 +368,7 @@ static inline int module_hashes_walk(const struct module_hash *leaf,
  * module_sig_check(), which looks for one only after at least one byte.
  *
  * Return: the length of the file without the marker string when the file
- * ends in MODULE_SIG_STRING and has room for @ms; 0 when there is no marker;
+ * ends in MODULE_HASHES_MARKER and has room for @ms; 0 when there is no marker;
  * -EBADMSG when there is a marker but no room for an information block.
  */
 static inline long module_hashes_trailer(const void *data, size_t len,
@@ -370,7 +377,7 @@ static inline long module_hashes_trailer(const void *data, size_t len,
 	const __u8 *p = data;
 
 	if (len <= MODULE_HASHES_MARKER_LEN ||
-	    memcmp(p + len - MODULE_HASHES_MARKER_LEN, MODULE_SIG_STRING,
+	    memcmp(p + len - MODULE_HASHES_MARKER_LEN, MODULE_HASHES_MARKER,
 		   MODULE_HASHES_MARKER_LEN))
 		return 0;
 	len -= MODULE_HASHES_MARKER_LEN;

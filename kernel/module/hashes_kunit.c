@@ -53,7 +53,7 @@
  * @gap: garbage bytes between the path and the information block
  * @ms: the information block; @ms.sig_len is written from @sig_len
  * @sig_len: proof length to record, CPU order
- * @marker: the closing marker (MODULE_SIG_STRING unless damaged)
+ * @marker: the closing marker (MODULE_HASHES_MARKER unless damaged)
  * @after: garbage bytes after the marker
  * @cut: bytes cut off the end of the file once laid out
  */
@@ -215,7 +215,7 @@ static void mh_file_init(struct kunit *test, struct mh_file *f,
 	f->k = mh_path(test, t->leaves, t->n, index, f->path);
 	f->ms.id_type = MODULE_HASHES_ID_TYPE;
 	f->sig_len = MODULE_HASHES_PROOF_HEAD_SIZE + f->k * MODULE_HASHES_DIGEST_SIZE;
-	strscpy(f->marker, MODULE_SIG_STRING, sizeof(f->marker));
+	strscpy(f->marker, MODULE_HASHES_MARKER, sizeof(f->marker));
 }
 
 /* The length of @f laid out, before @f->cut. */
@@ -390,7 +390,7 @@ static const char * const mh_golden_file_hex[] = {
 	"12ae66d944e605bd9a01d9fb6cfa6ba501489cb68c98c7316c0c1898558bacb0",
 	/* info block: id_type 3, sig_len 104, big-endian */
 	"000003000000000000000068",
-	/* MODULE_SIG_STRING */
+	/* MODULE_HASHES_MARKER */
 	"7e4d6f64756c65207369676e617475726520617070656e6465647e0a",
 };
 
@@ -466,7 +466,7 @@ static void mh_golden_file(struct kunit *test)
 	f->k = mh_path(test, leaves, MH_GOLDEN_N, MH_GOLDEN_INDEX, f->path);
 	f->ms.id_type = MODULE_HASHES_ID_TYPE;
 	f->sig_len = MODULE_HASHES_PROOF_HEAD_SIZE + f->k * MODULE_HASHES_DIGEST_SIZE;
-	strscpy(f->marker, MODULE_SIG_STRING, sizeof(f->marker));
+	strscpy(f->marker, MODULE_HASHES_MARKER, sizeof(f->marker));
 	built = mh_file_build(test, f, &built_len);
 	KUNIT_ASSERT_EQ(test, built_len, len);
 	KUNIT_EXPECT_MEMEQ(test, built, golden, len);
@@ -507,19 +507,25 @@ static void mh_one_pass(struct kunit *test)
 
 /* ---- every leaf of every small tree ----------------------------------- */
 
-static const void *mh_tree_size_gen(const void *prev, char *desc)
-{
-	unsigned long n = (unsigned long)prev + 1;
+#define MH_TEN(t)	t + 1, t + 2, t + 3, t + 4, t + 5, t + 6, t + 7, t + 8, \
+			t + 9, t + 10
 
-	if (n > MH_MAX_TREE)
-		return NULL;
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%lu leaves", n);
-	return (const void *)n;
+static const u32 mh_tree_sizes[] = {
+	MH_TEN(0), MH_TEN(10), MH_TEN(20), MH_TEN(30), MH_TEN(40), MH_TEN(50),
+	MH_TEN(60),
+};
+static_assert(ARRAY_SIZE(mh_tree_sizes) == MH_MAX_TREE);
+
+static void mh_tree_size_desc(const u32 *n, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u leaves", *n);
 }
+
+KUNIT_ARRAY_PARAM(mh_tree_size, mh_tree_sizes, mh_tree_size_desc);
 
 static void mh_every_index(struct kunit *test)
 {
-	u32 n = (unsigned long)test->param_value;
+	u32 n = *(const u32 *)test->param_value;
 	struct mh_tree *t = mh_tree_new(test, n);
 	struct module_hash walked;
 	struct mh_file *f;
@@ -770,7 +776,7 @@ static void mh_step(struct kunit *test, const struct mh_tree *t,
 		f->cut = mh_file_len(f) - f->body_len;
 		break;
 	case MHV_OP_PKCS7:
-		f->ms.id_type = PKEY_ID_PKCS7;
+		f->ms.id_type = MODULE_HASHES_ID_PKCS7;
 		f->head = 0;
 		f->k = 0;
 		f->gap = s->off;
@@ -959,7 +965,7 @@ static struct kunit_case module_hashes_test_cases[] = {
 	KUNIT_CASE(mh_spec_leaves),
 	KUNIT_CASE(mh_golden_file),
 	KUNIT_CASE(mh_one_pass),
-	KUNIT_CASE_PARAM(mh_every_index, mh_tree_size_gen),
+	KUNIT_CASE_PARAM(mh_every_index, mh_tree_size_gen_params),
 	KUNIT_CASE_PARAM(mh_hostile, mhv_gen_params),
 	KUNIT_CASE(mh_short_files),
 	KUNIT_CASE(mh_leaf_is_not_node),
@@ -977,4 +983,8 @@ kunit_test_suite(module_hashes_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for hash-based module authentication");
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+/*
+ * MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING), written so that it reads the
+ * same whether the namespace is an identifier (Linux 6.12) or a string.
+ */
+MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");

@@ -8,8 +8,8 @@
 #           [--check] FILE...
 #
 # FILE... are the overlay's new files (paths relative to OVERLAY, in the
-# kernel tree); OVERLAY/patches/[0-9]*.patch the edits to existing files, in
-# order.  The series is the overlay's patches, each with the new files it
+# kernel tree, or below kernels/6.12/ for the files of 6.12 alone);
+# OVERLAY/patches/[0-9]*.patch the edits to existing files, in order.  The series is the overlay's patches, each with the new files it
 # needs to build folded in (the map below), then the new files no patch
 # claims.  Written to OUT/NNNN-*.patch.
 #
@@ -42,12 +42,17 @@ repo=$(cd "$repo" && pwd)
 
 . "$(dirname "$0")/../lib/tap.sh"
 
+# Where a file of the overlay goes in the tree: a file of 6.12 alone is in
+# kernels/6.12/ of the overlay.
+tree_path() { echo "${1#kernels/6.12/}"; }
+
 # Which patch each new file goes with: the first patch that builds it.
 join_patch() {
 	case $1 in
 	include/linux/module_hashes.h | kernel/module/hashes.c | \
 	kernel/module/hashes_kunit.c | kernel/module/hashes_vectors.h | \
-	kernel/module/Kconfig.hashes | kernel/module/.kunitconfig)
+	kernel/module/Kconfig.hashes | kernel/module/.kunitconfig | \
+	kernel/module/hashes_sha256.h)
 		echo module-authenticate-modules-by-a-Merkle-tree ;;
 	scripts/modhashes/*)
 		echo kbuild-build-the-module-hashes-host-tool ;;
@@ -81,14 +86,15 @@ for p in $patches; do
 		die "$(basename "$p") does not apply with git am"
 	add=()
 	for f in "${files[@]}"; do
-		j=$(join_patch "$f")
+		j=$(join_patch "$(tree_path "$f")")
 		[ -n "$j" ] && case $(basename "$p") in *"$j"*) add+=("$f") ;; esac
 	done
 	if [ ${#add[@]} -gt 0 ]; then
 		for f in "${add[@]}"; do
-			mkdir -p "$g/$(dirname "$f")"
-			cp "$repo/$f" "$g/$f"
-			git -C "$g" add -f "$f"
+			t=$(tree_path "$f")
+			mkdir -p "$g/$(dirname "$t")"
+			cp "$repo/$f" "$g/$t"
+			git -C "$g" add -f "$t"
 		done
 		git -C "$g" -c user.name=series -c user.email=series@localhost \
 			commit -q --amend --no-edit
@@ -102,9 +108,10 @@ for f in "${files[@]}"; do
 done
 if [ ${#rest[@]} -gt 0 ]; then
 	for f in "${rest[@]}"; do
-		mkdir -p "$g/$(dirname "$f")"
-		cp "$repo/$f" "$g/$f"
-		git -C "$g" add -f "$f"
+		t=$(tree_path "$f")
+		mkdir -p "$g/$(dirname "$t")"
+		cp "$repo/$f" "$g/$t"
+		git -C "$g" add -f "$t"
 	done
 	author=$(git -C "$g" log -1 --format='%an <%ae>')
 	msg="module: add the remaining module hashes files"

@@ -14,8 +14,9 @@
 #
 # The hostile cases are the rows of kernel/module/hashes_vectors.h, the
 # table KUnit and the host tests read too: mutate.py makes each row that any
-# proven module can take from the installed crc4.ko (with crc7.ko as
-# "another module" and crc4.ko proven in a second tree as "another build"),
+# proven module can take from the installed module A (crc4.ko; with B,
+# crc7.ko, as "another module" and A proven in a second tree as "another
+# build"),
 # and reports the others, which this suite counts as skipped.  The verdict
 # of each row gives what the kernel must do, in both boots.  Everything is
 # packed with busybox into an initramfs whose /init (init.sh) loads the
@@ -54,14 +55,26 @@ find_kernel
 rm -rf "$work"
 mkdir -p "$work/root/cases" "$work/root/bin" "$work/other"
 cases=$work/root/cases
-lib=$mods/kernel/lib
+
+# The small in-tree modules the cases are made of, as paths below kernel/:
+# A is proven, then damaged; B is "another module"; P is loaded with
+# modprobe and left out of the "another build" tree; U is loaded as linked,
+# without a proof.  Linux 7.x has no prompt for the CRC libraries: its
+# config builds those of the CRC KUnit suite, in lib/crc/.
+case $kver in
+7.*)	mod_a=lib/crc/crc16 mod_b=lib/crc/crc7 mod_p=lib/crc/crc64 mod_u=lib/crc/crc-t10dif ;;
+*)	mod_a=lib/crc4 mod_b=lib/crc7 mod_p=lib/crc8 mod_u=lib/crc-itu-t ;;
+esac
+mod_name() { basename "$1" | tr - _; }
+name_a=$(mod_name $mod_a) name_b=$(mod_name $mod_b) name_p=$(mod_name $mod_p) name_u=$(mod_name $mod_u)
+lib=$mods/kernel
 vectors=$here/../../../../../kernel/module/hashes_vectors.h
 # The file of one vector, made from a module: mutate NAME IN OUT
 mutate() { python3 "$here/mutate.py" one "$vectors" "$1" "$2" "$3" || die "mutate $1 $2"; }
 
 # Compressed modules, as modules_install makes them.
 ext=
-for e in .xz .zst .gz; do [ -f "$lib/crc7.ko$e" ] && ext=$e; done
+for e in .xz .zst .gz; do [ -f "$lib/$mod_b.ko$e" ] && ext=$e; done
 unz() { case $ext in .xz) xz -dc ;; .zst) zstd -dcq ;; .gz) gzip -dc ;; esac; }
 z() { case $ext in .xz) xz --check=crc32 --lzma2=dict=1MiB -c ;; .zst) zstd -qc ;; .gz) gzip -9c ;; esac; }
 
@@ -78,28 +91,28 @@ else
 fi
 
 if [ -z "$ext" ]; then
-	mutate "body[40]-bit-3" "$lib/crc4.ko" "$cases/body-flip.ko"
+	mutate "body[40]-bit-3" "$lib/$mod_a.ko" "$cases/body-flip.ko"
 	# A proof that does not match: the module itself is intact, so a
 	# forced load, which does not read the proof, can still load it.
-	mutate "path[0]-bit-0" "$lib/crc4.ko" "$cases/path-flip.ko"
-	cp "$kout/lib/crc-itu-t.ko" "$cases/no-trailer.ko"	# as linked: no proof
+	mutate "path[0]-bit-0" "$lib/$mod_a.ko" "$cases/path-flip.ko"
+	cp "$kout/$mod_u.ko" "$cases/no-trailer.ko"	# as linked: no proof
 	# Another build: a tree over a different set of modules.
-	grep -v crc8 "$kout/modules.order" > "$work/other/modules.order"
+	grep -vx "$mod_p.o" "$kout/modules.order" > "$work/other/modules.order"
 	"$tool" build -C "$kout" -r "$work/other/root" -o "$work/other/out" \
 		"$work/other/modules.order" >/dev/null || die "tool build of the other tree"
-	python3 "$here/mutate.py" all "$vectors" "$lib/crc4.ko" "$lib/crc7.ko" \
-		"$work/other/out/lib/crc4.ko" "$cases" > "$work/vectors" ||
+	python3 "$here/mutate.py" all "$vectors" "$lib/$mod_a.ko" "$lib/$mod_b.ko" \
+		"$work/other/out/$mod_a.ko" "$cases" > "$work/vectors" ||
 		die "mutate.py cannot make the vectors"
 else
 	# Compressed: what decompression changes; the vectors are the
 	# uncompressed run's.
-	unz < "$lib/crc4.ko$ext" > "$work/crc4.ko" || die "cannot decompress crc4.ko$ext"
-	mutate "body[40]-bit-3" "$work/crc4.ko" "$work/body-flip.ko"
+	unz < "$lib/$mod_a.ko$ext" > "$work/a.ko" || die "cannot decompress $mod_a.ko$ext"
+	mutate "body[40]-bit-3" "$work/a.ko" "$work/body-flip.ko"
 	z < "$work/body-flip.ko" > "$cases/body-flip.ko$ext"
-	z < "$kout/lib/crc-itu-t.ko" > "$cases/no-trailer.ko$ext"	# as linked: no proof
+	z < "$kout/$mod_u.ko" > "$cases/no-trailer.ko$ext"	# as linked: no proof
 	# A byte flipped in the middle of the compressed stream, and the
 	# stream cut in half: the kernel must refuse both and carry on.
-	cp "$lib/crc4.ko$ext" "$cases/corrupt.ko$ext"
+	cp "$lib/$mod_a.ko$ext" "$cases/corrupt.ko$ext"
 	size=$(stat -c %s "$cases/corrupt.ko$ext")
 	python3 - "$cases/corrupt.ko$ext" $((size / 2)) <<'PY' || die "corrupt"
 import sys
@@ -107,7 +120,7 @@ with open(sys.argv[1], 'r+b') as f:
     f.seek(int(sys.argv[2])); b = f.read(1); f.seek(int(sys.argv[2]))
     f.write(bytes([b[0] ^ 0xff]))
 PY
-	head -c $((size / 2)) "$lib/crc4.ko$ext" > "$cases/truncated.ko$ext"
+	head -c $((size / 2)) "$lib/$mod_a.ko$ext" > "$cases/truncated.ko$ext"
 fi
 [ -z "$extmod" ] || cp "$extmod" "$cases/extmod.ko" || die "no $extmod"
 
@@ -122,33 +135,33 @@ if [ -n "$ext" ]; then
 	# returns what it got, which is no module.  busybox modprobe
 	# decompresses .xz itself (after trying finit_module without
 	# MODULE_INIT_COMPRESSED_FILE, which logs no-proof) but not .zst.
-	m=/lib/modules/$kver/kernel/lib
+	m=/lib/modules/$kver/kernel
 	cut="$einval	decompress"
 	[ "$ext" = .xz ] || cut="-	-"
 	table=$(cat <<EOT
-good-finitc	finitc	$m/crc7.ko$ext	crc7	yes	-	-	yes	-	-
-body-flip-finitc	finitc	/cases/body-flip.ko$ext	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
-no-trailer-finitc	finitc	/cases/no-trailer.ko$ext	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
-corrupt-finitc	finitc	/cases/corrupt.ko$ext	crc4	no	-	-	no	-	-
-truncated-finitc	finitc	/cases/truncated.ko$ext	crc4	no	$cut	no	$cut
+good-finitc	finitc	$m/$mod_b.ko$ext	$name_b	yes	-	-	yes	-	-
+body-flip-finitc	finitc	/cases/body-flip.ko$ext	$name_a	no	$rejected	: tampered:	no	$rejected	: tampered:
+no-trailer-finitc	finitc	/cases/no-trailer.ko$ext	$name_u	taint	-	: no-proof:	no	$rejected	: no-proof:
+corrupt-finitc	finitc	/cases/corrupt.ko$ext	$name_a	no	-	-	no	-	-
+truncated-finitc	finitc	/cases/truncated.ko$ext	$name_a	no	$cut	no	$cut
 EOT
 )
 	[ "$ext" = .zst ] || table=$(printf '%s\n%s\n' "$table" \
-		"good-modprobe	modprobe	crc8	crc8	test	-	-	test	-	-")
+		"good-modprobe	modprobe	$name_p	$name_p	test	-	-	test	-	-")
 else
 table=$(cat <<EOT
-good-insmod	insmod	/lib/modules/$kver/kernel/lib/crc7.ko	crc7	yes	-	-	yes	-	-
-good-modprobe	modprobe	crc8	crc8	yes	-	-	yes	-	-
-good-finit	finit	/lib/modules/$kver/kernel/lib/crc7.ko	crc7	yes	-	-	yes	-	-
-good-init	init	/lib/modules/$kver/kernel/lib/crc7.ko	crc7	yes	-	-	yes	-	-
-body-flip-finit	finit	/cases/body-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
-body-flip-init	init	/cases/body-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
-no-trailer-init	init	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
+good-insmod	insmod	/lib/modules/$kver/kernel/$mod_b.ko	$name_b	yes	-	-	yes	-	-
+good-modprobe	modprobe	$name_p	$name_p	yes	-	-	yes	-	-
+good-finit	finit	/lib/modules/$kver/kernel/$mod_b.ko	$name_b	yes	-	-	yes	-	-
+good-init	init	/lib/modules/$kver/kernel/$mod_b.ko	$name_b	yes	-	-	yes	-	-
+body-flip-finit	finit	/cases/body-flip.ko	$name_a	no	$rejected	: tampered:	no	$rejected	: tampered:
+body-flip-init	init	/cases/body-flip.ko	$name_a	no	$rejected	: tampered:	no	$rejected	: tampered:
+no-trailer-init	init	/cases/no-trailer.ko	$name_u	taint	-	: no-proof:	no	$rejected	: no-proof:
 kunit	insmod	/lib/modules/$kver/kernel/kernel/module/hashes_kunit.ko	hashes_kunit	test	-	] ok 1 module_hashes	test	-	] ok 1 module_hashes
-no-trailer	insmod	/cases/no-trailer.ko	crc_itu_t	taint	-	: no-proof:	no	$rejected	: no-proof:
-good-force	finitf	/lib/modules/$kver/kernel/lib/crc7.ko	crc7	$forced	no	$rejected	: no-proof:
-path-flip-finit	finit	/cases/path-flip.ko	crc4	no	$rejected	: tampered:	no	$rejected	: tampered:
-path-flip-force	finitf	/cases/path-flip.ko	crc4	$forced	no	$rejected	: no-proof:
+no-trailer	insmod	/cases/no-trailer.ko	$name_u	taint	-	: no-proof:	no	$rejected	: no-proof:
+good-force	finitf	/lib/modules/$kver/kernel/$mod_b.ko	$name_b	$forced	no	$rejected	: no-proof:
+path-flip-finit	finit	/cases/path-flip.ko	$name_a	no	$rejected	: tampered:	no	$rejected	: tampered:
+path-flip-force	finitf	/cases/path-flip.ko	$name_a	$forced	no	$rejected	: no-proof:
 EOT
 )
 	# The vectors: what each verdict makes the kernel do, normal | enforce.
@@ -167,7 +180,7 @@ EOT
 				expect="taint	-	: $want:	no	$rejected	: $want:" ;;
 		*)		die "vector $name: unknown verdict $want" ;;
 		esac
-		[ "$body" = other ] && modname=crc7 || modname=crc4
+		[ "$body" = other ] && modname=$name_b || modname=$name_a
 		table=$(printf '%s\n%s\n' "$table" "$id	insmod	/cases/$id.ko	$modname	$expect")
 		echo "$id $name" >> "$work/labels"
 	done < "$work/vectors"
