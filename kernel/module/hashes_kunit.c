@@ -507,13 +507,16 @@ static void mh_one_pass(struct kunit *test)
 
 /* ---- every leaf of every small tree ----------------------------------- */
 
-#define MH_TEN(t)	t + 1, t + 2, t + 3, t + 4, t + 5, t + 6, t + 7, t + 8, \
-			t + 9, t + 10
-
 static const u32 mh_tree_sizes[] = {
-	MH_TEN(0), MH_TEN(10), MH_TEN(20), MH_TEN(30), MH_TEN(40), MH_TEN(50),
-	MH_TEN(60),
+	1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+	11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+	21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
+	31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+	41, 42, 43, 44, 45, 46, 47, 48, 49, 50,
+	51, 52, 53, 54, 55, 56, 57, 58, 59, 60,
+	61, 62, 63, 64, 65, 66, 67, 68, 69, 70,
 };
+
 static_assert(ARRAY_SIZE(mh_tree_sizes) == MH_MAX_TREE);
 
 static void mh_tree_size_desc(const u32 *n, char *desc)
