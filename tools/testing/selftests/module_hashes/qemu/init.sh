@@ -27,6 +27,8 @@ while read -r name how arg modname; do
 	echo "MHT-OUT $name $(echo "$out" | tr '\n' ' ')"
 	echo "MHT-MOD $name $line"
 	dmesg | grep -e module_hashes -e "verification failed" -e decompress -e compressed | sed "s/^/MHT-LOG $name /"
+	# A KUnit suite's results (KTAP, indented below the suite's line).
+	dmesg | grep -E '^(\[[ 0-9.]+\] )? {4,}(not )?ok [0-9]+ ' | sed "s/^/MHT-KTAP $name /"
 	[ "$loaded" = yes ] && rmmod "$modname"
 done < /cases/list
 echo "MHT-DONE"

@@ -283,7 +283,36 @@ run_mode() {	# MODE CMDLINE FIELD-OFFSET
 	read -r pass fail n < "$work/counts"
 }
 
+# The KUnit suite's own results in boot MODE, a TAP line for each test it
+# ran (each parameter of a parameterised case): so a failed KUnit test
+# is named here, and the suite needs no kernel build of its own.  Cases
+# are KTAP's lines indented once, their parameters twice, before them.
+kunit_rows() {	# MODE
+	printf '%s\n' "$table" | grep -q '^kunit	' || return 0
+	local rows st what
+	rows=$(sed -n 's/^MHT-KTAP kunit \(\[[^]]*\] \)\{0,1\}//p' "$work/serial-$1.log.txt" |
+	awk '{	match($0, /^ */); d = RLENGTH / 4; t = substr($0, RLENGTH + 1)
+		st = (t ~ /^not ok/) ? "fail" : "ok"
+		sub(/^(not )?ok [0-9]+ /, "", t)
+		if (t ~ /# SKIP/) { st = "skip"; sub(/ *# SKIP.*/, "", t) }
+		if (d >= 2) { p[++np] = st "\t" t; bad += (st == "fail"); next }
+		for (i = 1; i <= np; i++) {
+			split(p[i], f, "\t"); print f[1] "\t" t ": " f[2]
+		}
+		if (!np || (st == "fail" && !bad)) print st "\t" t
+		np = bad = 0 }')
+	[ -n "$rows" ] || { notok "$1: KUnit: no results in the kernel log"; return; }
+	while IFS='	' read -r st what; do
+		case $st in
+		ok)	ok "$1: KUnit: $what" ;;
+		skip)	skip "$1: KUnit: $what" ;;
+		*)	notok "$1: KUnit: $what" ;;
+		esac
+	done <<< "$rows"
+}
+
 run_mode normal "" 0
+[ $demo = 1 ] || kunit_rows normal
 run_mode enforce "module.sig_enforce=1" 3
 
 # What one case did in one boot, in a few words.
