@@ -73,7 +73,7 @@ deps:
 # Everything CI runs.  Each suite runs in its own make, after the packages
 # are installed, and is run even when an earlier one failed; each summary
 # line ends with the suite's wall time; the last line sums the counts.
-TEST_SUITES ?= test-host test-kunit test-qemu
+TEST_SUITES ?= test-host test-qemu test-qemu-7.2
 
 test: SHELL := /bin/bash
 test: deps-all

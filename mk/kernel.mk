@@ -212,6 +212,13 @@ test-qemu: kernel $(TOOL)
 		--tool $(CURDIR)/$(TOOL) \
 		--work $(KBUILD_DIR)/qemu --timeout $(QEMU_TIMEOUT)
 
+# Linux 7.2's QEMU suite in make test, KUnit included: the QEMU kernel of
+# either version loads the KUnit suite as a proven module and reports
+# each of its tests.
+.PHONY: test-qemu-7.2
+test-qemu-7.2:
+	@$(MAKE) --no-print-directory test-qemu KVER=7.2
+
 # The packages first, then a make that sees them (the tarball is a
 # prerequisite of the unpacked tree).
 demo: kernel-deps

@@ -7,6 +7,10 @@
 #                  test; the last line is "N passed, N failed".
 # make kunit-deps  install what test-kunit needs (Debian 12, as root).
 #
+# Not in make test: there the QEMU kernels of make test-qemu (6.12 and
+# 7.2) and make test-arm64 load the same suite as a proven module and
+# report each of its tests; this runs it built in, the kunit.py way.
+#
 # Knobs: KUNIT_TARBALL (the 6.12 source), KUNIT_JOBS, KUNIT_ARGS (more
 # kunit.py run arguments, e.g. KUNIT_ARGS='module_hashes.mh_hostile*').
 #
