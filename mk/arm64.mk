@@ -6,9 +6,11 @@
 #                    busybox-static:arm64 unpacked into $(ARM64_BUILD)
 #                    (installing it would replace the host's busybox).
 # make arm64-kernel  configure $(ARM64_OUT) from configs/module-hashes-arm64.config
-#                    on top of allnoconfig, in the tree of make kernel, and
-#                    build "Image modules" (the goals that once left Image
-#                    without the root), then Image.gz; install the modules.
+#                    and configs/module-hashes-compress-xz.config on top of
+#                    allnoconfig, in the tree of make kernel, and build
+#                    "Image modules" (the goals that once left Image without
+#                    the root), then Image.gz; install the modules (.ko.xz)
+#                    and, decompressed, as an uncompressed install has them.
 # make test-arm64    the boot-image checks of arm64/run.sh, then the QEMU
 #                    verdict table of make test-qemu booted on qemu-system-aarch64
 #                    (virt), with plain modules and with .ko.xz.
@@ -30,11 +32,11 @@ arm64-kmake = $(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) $(MAKE) --no-print-direc
 	CC="ccache $(ARM64_CROSS)gcc" -j$(KJOBS)
 ARM64_KMAKE = $(call arm64-kmake,$(ARM64_OUT))
 
-# The same kernel with modules installed as .ko.xz and decompressed by the
-# kernel, as x86's make test-build boots them.
-ARM64_XZ_OUT	:= $(ARM64_BUILD)/kernel-xz
-ARM64_XZ_MODROOT := $(ARM64_BUILD)/modroot-xz
-ARM64_XZ_CONFIG	:= $(ARM64_BUILD)/arm64-xz.config
+# One kernel for both module trees (modules-install in kernel.mk): the
+# .ko.xz of modules_install, which the kernel decompresses, and the same
+# modules decompressed.
+ARM64_FRAG	:= $(ARM64_BUILD)/arm64.config
+ARM64_XZ_MODROOT := $(ARM64_MODROOT)-xz
 
 # The verdict table of make test-qemu, on arm64.
 ARM64_QEMU = MH_ARCH=arm64 MH_BUSYBOX=$(ARM64_BUSYBOX) $(QEMU_DIR)/run.sh \
@@ -54,38 +56,28 @@ arm64-deps: kernel-deps
 		rm -rf $(ARM64_BUILD)/busybox.tmp; }
 deps-all: arm64-deps
 
-$(ARM64_OUT)/.config: $(ARM64_CONFIG) $(KBUILD_SRC)/.unpacked | kernel-apply
-	$(call kconfig-fragment,$(ARM64_KMAKE),$(ARM64_CONFIG))
+$(ARM64_FRAG): $(ARM64_CONFIG) $(CURDIR)/configs/module-hashes-compress-xz.config
+	mkdir -p $(@D)
+	cat $^ > $@
+
+$(ARM64_OUT)/.config: $(ARM64_FRAG) $(KBUILD_SRC)/.unpacked | kernel-apply
+	$(call kconfig-fragment,$(ARM64_KMAKE),$(ARM64_FRAG))
 
 arm64-kernel: kernel-apply $(ARM64_OUT)/.config
 	$(ARM64_KMAKE) Image modules
 	$(ARM64_KMAKE) Image.gz
-	rm -rf $(ARM64_MODROOT)
-	$(ARM64_KMAKE) -s INSTALL_MOD_PATH=$(ARM64_MODROOT) modules_install
-
-$(ARM64_XZ_CONFIG): $(ARM64_CONFIG) $(CURDIR)/configs/module-hashes-compress-xz.config
-	mkdir -p $(@D)
-	cat $^ > $@
-
-$(ARM64_XZ_OUT)/.config: $(ARM64_XZ_CONFIG) $(KBUILD_SRC)/.unpacked | kernel-apply
-	$(call kconfig-fragment,$(call arm64-kmake,$(ARM64_XZ_OUT)),$(ARM64_XZ_CONFIG))
-
-.PHONY: arm64-kernel-xz
-arm64-kernel-xz: kernel-apply $(ARM64_XZ_OUT)/.config
-	$(call arm64-kmake,$(ARM64_XZ_OUT)) Image modules
-	rm -rf $(ARM64_XZ_MODROOT)
-	$(call arm64-kmake,$(ARM64_XZ_OUT)) -s INSTALL_MOD_PATH=$(ARM64_XZ_MODROOT) modules_install
+	$(call modules-install,$(ARM64_KMAKE),$(ARM64_OUT),$(ARM64_MODROOT))
 
 # The boot-image checks, then the verdict table with plain modules and
 # with .ko.xz; the last line sums them.
 test-arm64: SHELL := /bin/bash
-test-arm64: arm64-kernel arm64-kernel-xz $(TOOL)
+test-arm64: arm64-kernel $(TOOL)
 	@{ $(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) KJOBS=$(KJOBS) \
 		$(ARM64_DIR)/run.sh --src $(KBUILD_SRC) --kernel $(ARM64_OUT) \
 		--cross $(ARM64_CROSS) --work $(ARM64_BUILD)/test; \
 	  $(ARM64_QEMU) --kernel $(ARM64_OUT) --modroot $(ARM64_MODROOT) \
 		--work $(ARM64_BUILD)/qemu; \
-	  $(ARM64_QEMU) --kernel $(ARM64_XZ_OUT) --modroot $(ARM64_XZ_MODROOT) \
+	  $(ARM64_QEMU) --kernel $(ARM64_OUT) --modroot $(ARM64_XZ_MODROOT) \
 		--work $(ARM64_BUILD)/qemu-xz; } 2>&1 | $(TAP_JOIN)
 
 # The KUnit suite of make test-kunit, cross-built and run on arm64
@@ -95,6 +87,6 @@ test-kunit-arm64: arm64-deps
 		KUNIT_LOG=$(ARM64_BUILD)/kunit.log \
 		KUNIT_ARGS="--arch=arm64 --cross_compile=$(ARM64_CROSS) $(KUNIT_ARGS)"
 
-# make test-kunit-arm64 is left out of make test to keep it under 45
-# minutes on two cores; the KUnit suite runs there on x86.
+# make test-kunit-arm64 is not in make test: its kernel would be a build
+# of its own, and test-arm64's boots load the same suite as a module.
 TEST_SUITES += test-arm64

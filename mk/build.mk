@@ -47,14 +47,6 @@ test-series-build: series
 		--series $(abspath $(BUILD))/series --work $(abspath $(BUILD))/series-build \
 		--config $(KCONFIG_FRAGMENT)
 
-# Several suites' TAP, numbered as one; skipped tests are counted apart.
-TAP_JOIN = awk '/^(not )?ok [0-9]+ / { sub(/ok [0-9]+ /, "ok " ++n " "); print; \
-		if ($$1 != "ok") f++; else if (/\# SKIP/) s++; else p++; \
-		fflush(); next } \
-		/^[0-9]+ passed, [0-9]+ failed/ { next } { print; fflush() } \
-		END { printf "%d passed, %d failed%s\n", p, f, s ? ", " s " skipped" : ""; \
-		      exit f > 0 }'
-
 # git makes and checks the series.  bindeb-pkg's build dependencies are
 # what the kernel's own mkdebian writes into debian/control; the script
 # installs those dpkg-checkbuilddeps finds missing.  dpkg-dev

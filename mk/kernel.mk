@@ -88,6 +88,14 @@ KREPRO_ENV	= SOURCE_DATE_EPOCH=$(KREPRO_EPOCH) \
 KMAKE = $(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) $(MAKE) --no-print-directory \
 	-C $(KBUILD_SRC) O=$(KBUILD_OUT) CC="ccache gcc" -j$(KJOBS) $(KMAKEFLAGS)
 
+# Several suites' TAP, numbered as one; skipped tests are counted apart.
+TAP_JOIN = awk '/^(not )?ok [0-9]+ / { sub(/ok [0-9]+ /, "ok " ++n " "); print; \
+		if ($$1 != "ok") f++; else if (/\# SKIP/) s++; else p++; \
+		fflush(); next } \
+		/^[0-9]+ passed, [0-9]+ failed/ { next } { print; fflush() } \
+		END { printf "%d passed, %d failed%s\n", p, f, s ? ", " s " skipped" : ""; \
+		      exit f > 0 }'
+
 .PHONY: apply kernel kernel-config kernel-build kernel-deps test-qemu demo qemu-demo
 
 # apply works on copies of the files the series touches (and those of the
@@ -195,10 +203,27 @@ kernel-apply: $(KBUILD_SRC)/.unpacked
 
 kernel-config: kernel-apply $(KBUILD_OUT)/.config
 
+# $(call modules-install,KERNEL-MAKE,OUTPUT-DIR,MODROOT): install the
+# modules of OUTPUT-DIR in MODROOT.  Where its config has modules_install
+# write .ko.xz, they go to MODROOT-xz, and MODROOT gets them decompressed:
+# the files an uncompressed install writes.  So one kernel build gives
+# the QEMU suites both trees.
+define modules-install
+	rm -rf $(3) $(3)-xz
+	@if grep -qx CONFIG_MODULE_COMPRESS_XZ=y $(2)/.config && \
+	    grep -qx CONFIG_MODULE_COMPRESS_ALL=y $(2)/.config; then \
+		set -e; \
+		$(1) -s INSTALL_MOD_PATH=$(3)-xz modules_install; \
+		cp -a $(3)-xz $(3); \
+		find $(3) -name '*.ko.xz' -exec xz -d {} +; \
+	else \
+		$(1) -s INSTALL_MOD_PATH=$(3) modules_install; \
+	fi
+endef
+
 kernel-build: kernel-config
 	$(KMAKE)
-	rm -rf $(KBUILD_MODROOT)
-	$(KMAKE) -s INSTALL_MOD_PATH=$(KBUILD_MODROOT) modules_install
+	$(call modules-install,$(KMAKE),$(KBUILD_OUT),$(KBUILD_MODROOT))
 	@$(KBUILD_OUT)/scripts/module-hashes root $(KBUILD_OUT)/vmlinux
 	@echo "kernel: $(KBUILD_OUT)/arch/x86/boot/bzImage, modules in $(KBUILD_MODROOT)"
 
@@ -207,10 +232,17 @@ kernel: kernel-build
 kernel-deps:
 	$(call apt-install,$(KERNEL_DEPS))
 
+# The verdict table with the installed modules, and where they are .ko.xz
+# (7.2's config) also with them; the last line sums both.
+test-qemu: SHELL := /bin/bash
 test-qemu: kernel $(TOOL)
-	$(QEMU_DIR)/run.sh --kernel $(KBUILD_OUT) --modroot $(KBUILD_MODROOT) \
+	@{ $(QEMU_DIR)/run.sh --kernel $(KBUILD_OUT) --modroot $(KBUILD_MODROOT) \
 		--tool $(CURDIR)/$(TOOL) \
-		--work $(KBUILD_DIR)/qemu --timeout $(QEMU_TIMEOUT)
+		--work $(KBUILD_DIR)/qemu --timeout $(QEMU_TIMEOUT); \
+	  [ ! -d $(KBUILD_MODROOT)-xz ] || \
+	  $(QEMU_DIR)/run.sh --kernel $(KBUILD_OUT) --modroot $(KBUILD_MODROOT)-xz \
+		--tool $(CURDIR)/$(TOOL) \
+		--work $(KBUILD_DIR)/qemu-xz --timeout $(QEMU_TIMEOUT); } 2>&1 | $(TAP_JOIN)
 
 # Linux 7.2's QEMU suite in make test, KUnit included: the QEMU kernel of
 # either version loads the KUnit suite as a proven module and reports
