@@ -1,17 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The whole change as a git format-patch series against the pristine 6.12
-# tree, for a distribution's patch queue.
+# The whole change as a git format-patch series against a pristine kernel
+# tree: 6.12, for a distribution's patch queue, or 7.2, for upstream.
 #
 # series.sh --tarball LINUX.tar.xz --repo OVERLAY --work DIR --out DIR
-#           [--check] FILE...
+#           [--kernel VERSION] [--series DIR] [--check] FILE...
 #
-# FILE... are the overlay's new files (paths relative to OVERLAY, in the
-# kernel tree, or below kernels/6.12/ for the files of 6.12 alone);
-# OVERLAY/patches/[0-9]*.patch the edits to existing files, in order.  The series is the overlay's patches, each with the new files it
-# needs to build folded in (the map below), then the new files no patch
-# claims.  Written to OUT/NNNN-*.patch.
+# VERSION is 6.12 (the default) or 7.2: the tarball's top directory is
+# linux-source-VERSION.  FILE... are the overlay's new files (paths
+# relative to OVERLAY, in the kernel tree, or below kernels/VERSION/ for
+# the files of that kernel alone); OVERLAY/DIR/[0-9]*.patch the edits to
+# existing files, in order (DIR: patches for 6.12, patches-VERSION
+# otherwise).  The series is the overlay's patches, each with the new
+# files it needs to build folded in (the map below), then the new files no
+# patch claims.  Written to OUT/NNNN-*.patch.
 #
 # The pristine tree is made of the files the series touches, taken from the
 # tarball: the patches are the same as against the whole tree (git names
@@ -23,13 +26,16 @@
 
 set -u
 tarball= repo= work= out= with_check=0 files=()
-usage="usage: $0 --tarball FILE --repo DIR --work DIR --out DIR [--check] FILE..."
+kver=6.12 series=
+usage="usage: $0 --tarball FILE --repo DIR --work DIR --out DIR [--kernel VERSION] [--series DIR] [--check] FILE..."
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tarball) tarball=$2; shift ;;
 	--repo) repo=$2; shift ;;
 	--work) work=$2; shift ;;
 	--out) out=$2; shift ;;
+	--kernel) kver=$2; shift ;;
+	--series) series=$2; shift ;;
 	--check) with_check=1 ;;
 	-*) echo "$usage" >&2; exit 2 ;;
 	*) files+=("$1") ;;
@@ -39,12 +45,15 @@ done
 [ -n "$tarball" ] && [ -n "$repo" ] && [ -n "$work" ] && [ -n "$out" ] ||
 	{ echo "$usage" >&2; exit 2; }
 repo=$(cd "$repo" && pwd)
+if [ -z "$series" ]; then
+	case $kver in 6.12) series=patches ;; *) series=patches-$kver ;; esac
+fi
 
 . "$(dirname "$0")/../lib/tap.sh"
 
-# Where a file of the overlay goes in the tree: a file of 6.12 alone is in
-# kernels/6.12/ of the overlay.
-tree_path() { echo "${1#kernels/6.12/}"; }
+# Where a file of the overlay goes in the tree: a file of one kernel alone
+# is in kernels/<version>/ of the overlay.
+tree_path() { echo "${1#kernels/"$kver"/}"; }
 
 # Which patch each new file goes with: the first patch that builds it.
 join_patch() {
@@ -59,9 +68,10 @@ join_patch() {
 	esac
 }
 
-patches=$(ls "$repo"/patches/[0-9]*.patch | sort)
+patches=$(ls "$repo/$series"/[0-9]*.patch 2>/dev/null | sort)
+[ -n "$patches" ] || die "$repo/$series: no patches"
 touched=$(cat $patches | sed -n 's|^+++ b/||p' | sort -u)
-top=linux-source-6.12
+top=linux-source-$kver
 
 # The pristine files.
 rm -rf "$work"
@@ -78,7 +88,7 @@ cp -a "$pristine" "$g"
 export GIT_AUTHOR_DATE="@0 +0000" GIT_COMMITTER_DATE="@0 +0000"
 git -C "$g" init -q
 git -C "$g" -c user.name=base -c user.email=base@localhost add -A
-git -C "$g" -c user.name=base -c user.email=base@localhost commit -q -m "Linux 6.12 (files the series touches)"
+git -C "$g" -c user.name=base -c user.email=base@localhost commit -q -m "Linux $kver (files the series touches)"
 base=$(git -C "$g" rev-parse HEAD)
 claimed=()
 for p in $patches; do
@@ -131,7 +141,9 @@ fi
 rm -rf "$out"
 mkdir -p "$out"
 git -C "$g" format-patch -q -o "$out" "$base"..HEAD || die "git format-patch"
-echo "series: $(ls "$out" | wc -l) patches in $out"
+series_patches=$(ls "$out"/[0-9]*.patch)
+count=$(echo "$series_patches" | wc -l)
+echo "series: $count patches in $out"
 [ $with_check = 1 ] || exit 0
 
 # ---------------------------------------------------------------------------
@@ -142,17 +154,17 @@ cp -a "$pristine" "$a"
 cp -a "$pristine" "$b"
 (cd "$a" && git init -q && git add -A &&
 	git -c user.name=t -c user.email=t@localhost commit -q -m base &&
-	git -c user.name=t -c user.email=t@localhost am -q "$out"/*.patch) >"$work/am.log" 2>&1 &&
-	ok "git am of the $(ls "$out" | wc -l) patches onto pristine 6.12" ||
-	notok "git am of the series onto pristine 6.12: $(tail -3 "$work/am.log" | tr '\n' ' ')"
+	git -c user.name=t -c user.email=t@localhost am -q $series_patches) >"$work/am.log" 2>&1 &&
+	ok "git am of the $count patches onto pristine $kver" ||
+	notok "git am of the series onto pristine $kver: $(tail -3 "$work/am.log" | tr '\n' ' ')"
 make --no-print-directory -C "$repo" apply KSRC="$b" >"$work/apply.log" 2>&1 &&
-	ok "make apply onto pristine 6.12" ||
-	notok "make apply onto pristine 6.12: $(tail -3 "$work/apply.log" | tr '\n' ' ')"
+	ok "make apply onto pristine $kver" ||
+	notok "make apply onto pristine $kver: $(tail -3 "$work/apply.log" | tr '\n' ' ')"
 d=$(diff -r -x .git -x .module_hashes-series "$a" "$b" 2>&1 | head -20)
 [ -z "$d" ] && ok "the two trees are the same" ||
 	notok "the two trees differ: $(echo "$d" | grep -E '^(Only|diff)' | head -5 | tr '\n' ' ')"
 why=
-for p in "$out"/*.patch; do
+for p in $series_patches; do
 	grep -q '^Signed-off-by: ' "$p" || why="$why$(basename "$p"): no Signed-off-by "
 	s=$(sed -n 's/^Subject: \[PATCH [0-9/]*\] //p' "$p")
 	case $s in *:*) ;; *) why="$why$(basename "$p"): subject without a subsystem prefix " ;; esac
