@@ -15,9 +15,11 @@
 #                   pristine $(KVER), in $(KBUILD_DIR)/series ($(BUILD)/series
 #                   for 6.12, $(BUILD)/7.2/series for 7.2): the patches of
 #                   patches/ (patches-7.2/), each with the new files it
-#                   builds folded in.
+#                   builds folded in; 7.2's with the cover letter of
+#                   patches-7.2/cover-letter.txt as patch 0000.
 # make test-series  check that it applies with git am to pristine $(KVER) and
-#                   gives the tree make apply gives.
+#                   gives the tree make apply gives (and that 7.2's cover
+#                   letter is there and answers the review of v4).
 # make test-series-build  (optional, not in make test, ~15 min, 6.12 only)
 #                   apply the series one patch at a time and build after
 #                   each.
@@ -33,9 +35,12 @@ COMPRESS_FRAGMENTS := $(CURDIR)/configs/module-hashes-compress-xz.config \
 
 .PHONY: test-build series test-series test-series-build
 
+# 6.12's series is a distribution's patch queue; 7.2's goes upstream, with
+# a cover letter.
+SERIES_COVER = $(if $(filter 6.12,$(KVER)),,$(CURDIR)/$(call kver-series,$(KVER))/cover-letter.txt)
 SERIES_ARGS = --tarball $(KTARBALL) --repo $(CURDIR) --work $(KBUILD_DIR)/series-work \
 	      --out $(KBUILD_DIR)/series --kernel $(KVER) --series $(call kver-series,$(KVER)) \
-	      $(KOVERLAY)
+	      $(addprefix --cover-letter ,$(SERIES_COVER)) $(KOVERLAY)
 
 series:
 	@$(TEST_BUILD_DIR)/series.sh $(SERIES_ARGS)

@@ -5,7 +5,8 @@
 # tree: 6.12, for a distribution's patch queue, or 7.2, for upstream.
 #
 # series.sh --tarball LINUX.tar.xz --repo OVERLAY --work DIR --out DIR
-#           [--kernel VERSION] [--series DIR] [--check] FILE...
+#           [--kernel VERSION] [--series DIR] [--cover-letter FILE]
+#           [--check] FILE...
 #
 # VERSION is 6.12 (the default) or 7.2: the tarball's top directory is
 # linux-source-VERSION.  FILE... are the overlay's new files (paths
@@ -16,18 +17,25 @@
 # files it needs to build folded in (the map below), then the new files no
 # patch claims.  Written to OUT/NNNN-*.patch.
 #
+# --cover-letter FILE: OUT/0000-cover-letter.patch as well, made by
+# git format-patch --cover-letter (shortlog and diffstat) with the subject
+# and the text of FILE: its first paragraph is the subject, the rest the
+# body.
+#
 # The pristine tree is made of the files the series touches, taken from the
 # tarball: the patches are the same as against the whole tree (git names
 # blobs by their content) and the rest of the tree is not touched.
 #
 # --check: apply OUT with "git am" onto the pristine files and the overlay
 # with "make apply" onto another copy; the two trees must be the same.
-# Prints "ok N - ..." / "not ok N - ..." and "N passed, N failed".
+# With --cover-letter, the cover letter must be filled in and answer each
+# point of the upstream review of v4 (the terms below).  Prints
+# "ok N - ..." / "not ok N - ..." and "N passed, N failed".
 
 set -u
 tarball= repo= work= out= with_check=0 files=()
-kver=6.12 series=
-usage="usage: $0 --tarball FILE --repo DIR --work DIR --out DIR [--kernel VERSION] [--series DIR] [--check] FILE..."
+kver=6.12 series= cover=
+usage="usage: $0 --tarball FILE --repo DIR --work DIR --out DIR [--kernel VERSION] [--series DIR] [--cover-letter FILE] [--check] FILE..."
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tarball) tarball=$2; shift ;;
@@ -36,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift ;;
 	--kernel) kver=$2; shift ;;
 	--series) series=$2; shift ;;
+	--cover-letter) cover=$2; shift ;;
 	--check) with_check=1 ;;
 	-*) echo "$usage" >&2; exit 2 ;;
 	*) files+=("$1") ;;
@@ -70,6 +79,7 @@ join_patch() {
 
 patches=$(ls "$repo/$series"/[0-9]*.patch 2>/dev/null | sort)
 [ -n "$patches" ] || die "$repo/$series: no patches"
+[ -z "$cover" ] || [ -f "$cover" ] || die "$cover: no cover letter"
 touched=$(cat $patches | sed -n 's|^+++ b/||p' | sort -u)
 top=linux-source-$kver
 
@@ -140,10 +150,23 @@ Signed-off-by: $author"
 fi
 rm -rf "$out"
 mkdir -p "$out"
-git -C "$g" format-patch -q -o "$out" "$base"..HEAD || die "git format-patch"
-series_patches=$(ls "$out"/[0-9]*.patch)
+if [ -n "$cover" ]; then
+	# The cover letter is from the series' author, dated as its latest
+	# patch; git takes its subject and text from the branch description.
+	author=$(git -C "$g" log -1 --format='%an <%ae>')
+	branch=$(git -C "$g" symbolic-ref --short HEAD)
+	latest=$(git -C "$g" log --format=%at "$base"..HEAD | sort -n | tail -1)
+	GIT_COMMITTER_DATE="@$latest +0000" \
+	git -C "$g" -c user.name="${author% <*}" -c user.email="$(echo "${author##*<}" | tr -d '>')" \
+		-c "branch.$branch.description=$(cat "$cover")" \
+		format-patch -q --cover-letter --cover-from-description=subject \
+		-o "$out" "$base"..HEAD || die "git format-patch --cover-letter"
+else
+	git -C "$g" format-patch -q -o "$out" "$base"..HEAD || die "git format-patch"
+fi
+series_patches=$(ls "$out"/[0-9]*.patch | grep -v '/0000-cover-letter\.patch$')
 count=$(echo "$series_patches" | wc -l)
-echo "series: $count patches in $out"
+echo "series: $count patches in $out${cover:+, with a cover letter}"
 [ $with_check = 1 ] || exit 0
 
 # ---------------------------------------------------------------------------
@@ -171,4 +194,47 @@ for p in $series_patches; do
 done
 [ -z "$why" ] && ok "every patch has a 'subsystem: summary' subject and a Signed-off-by" ||
 	notok "patch messages: $why"
+[ -n "$cover" ] || finish
+
+# ---------------------------------------------------------------------------
+# The cover letter: filled in, with the shortlog and diffstat, and it says
+# how the series answers each point of the review of v4 (Petr Pavlu's, on
+# "[PATCH v4 15/17] module: Introduce hash-based integrity checking", and
+# the replies): the modules built from scripts/link-vmlinux.sh, the order
+# vmlinux.unstripped -> modules -> vmlinux, BTF against vmlinux.unstripped,
+# the root written in the objcopy of cmd_strip_relocs, MODULE_HASHES
+# without DEBUG_INFO_BTF_MODULES, and one Makefile.vmlinux with two
+# targets.  A reference "patch N/M" must name a patch of this series.
+c=$out/0000-cover-letter.patch
+why=
+if [ ! -f "$c" ]; then
+	why="no $(basename "$c")"
+else
+	grep -q '\*\*\* \(SUBJECT\|BLURB\) HERE \*\*\*' "$c" && why="$why placeholder left;"
+	grep -q "^Subject: \[PATCH 00*/$count\] " "$c" || why="$why subject not [PATCH 0/$count];"
+	grep -q ' files\? changed, ' "$c" || why="$why no diffstat;"
+	for p in $series_patches; do
+		s=$(sed -n 's/^Subject: \[PATCH [0-9/]*\] //p' "$p")
+		grep -qF "${s:0:40}" "$c" || why="$why $(basename "$p") not in the shortlog;"
+	done
+fi
+check "the cover letter ($(basename "$c")) is filled in, with shortlog and diffstat" "$why"
+why=
+if [ -f "$c" ]; then
+	# The text: after the headers, before the shortlog ("Author (N):").
+	body=$(sed '1,/^$/d; /^[^ ].* ([0-9]*):$/,$d' "$c")
+	for t in 'v4' 'link-vmlinux.sh' 'make -f Makefile modules' \
+		 'vmlinux.unstripped' 'modules: vmlinux.unstripped' \
+		 'vmlinux: modules' 'cmd_strip_relocs' '.module_hashes' \
+		 'DEBUG_INFO_BTF_MODULES' 'Makefile.vmlinux' 'RFC 9162'; do
+		grep -qF -- "$t" <<<"$body" || why="$why '$t'"
+	done
+	[ -z "$why" ] || why="does not mention$why;"
+	for r in $(grep -oiE 'patch [0-9]+/[0-9]+' <<<"$body" | sed 's/^[^ ]* //' | sort -u); do
+		pn=${r%/*} pm=${r#*/}
+		[ "$pm" = "$count" ] && [ "$pn" -ge 1 ] && [ "$pn" -le "$count" ] ||
+			why="$why patch $r is not one of the $count;"
+	done
+fi
+check "the cover letter answers each point of the v4 review" "$why"
 finish
