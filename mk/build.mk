@@ -12,12 +12,17 @@
 #                   .ko.zst (booted in QEMU); then make test-series.  The
 #                   last line is "N passed, N failed".
 # make series       the whole change as a git format-patch series against
-#                   pristine 6.12, in $(BUILD)/series: the patches of
-#                   patches/, each with the new files it builds folded in.
-# make test-series  check that it applies with git am to pristine 6.12 and
-#                   gives the tree make apply gives.
-# make test-series-build  (optional, not in make test, ~15 min) apply the
-#                   series one patch at a time and build after each.
+#                   pristine $(KVER), in $(KBUILD_DIR)/series ($(BUILD)/series
+#                   for 6.12, $(BUILD)/7.2/series for 7.2): the patches of
+#                   patches/ (patches-7.2/), each with the new files it
+#                   builds folded in; 7.2's with the cover letter of
+#                   patches-7.2/cover-letter.txt as patch 0000.
+# make test-series  check that it applies with git am to pristine $(KVER) and
+#                   gives the tree make apply gives (and that 7.2's cover
+#                   letter is there and answers the review of v4).
+# make test-series-build  (optional, not in make test, ~15 min, 6.12 only)
+#                   apply the series one patch at a time and build after
+#                   each.
 #
 # Knobs: TEST_BUILD_ARGS (more run.sh arguments, e.g. --reuse to build on
 # an existing $(BUILD)/kernel2).
@@ -30,8 +35,12 @@ COMPRESS_FRAGMENTS := $(CURDIR)/configs/module-hashes-compress-xz.config \
 
 .PHONY: test-build series test-series test-series-build
 
-SERIES_ARGS = --tarball $(KTARBALL) --repo $(CURDIR) --work $(abspath $(BUILD))/series-work \
-	      --out $(abspath $(BUILD))/series $(KOVERLAY)
+# 6.12's series is a distribution's patch queue; 7.2's goes upstream, with
+# a cover letter.
+SERIES_COVER = $(if $(filter 6.12,$(KVER)),,$(CURDIR)/$(call kver-series,$(KVER))/cover-letter.txt)
+SERIES_ARGS = --tarball $(KTARBALL) --repo $(CURDIR) --work $(KBUILD_DIR)/series-work \
+	      --out $(KBUILD_DIR)/series --kernel $(KVER) --series $(call kver-series,$(KVER)) \
+	      $(addprefix --cover-letter ,$(SERIES_COVER)) $(KOVERLAY)
 
 series:
 	@$(TEST_BUILD_DIR)/series.sh $(SERIES_ARGS)
@@ -40,11 +49,13 @@ test-series:
 	@$(TEST_BUILD_DIR)/series.sh --check $(SERIES_ARGS)
 
 # Not part of test-build (about 15 minutes): every patch of the series
-# builds on its own, applied one by one to pristine 6.12.
+# builds on its own, applied one by one to pristine 6.12 (series_build.sh
+# knows 6.12's tree alone).
 test-series-build: series
+	@test "$(KVER)" = 6.12 || { echo >&2 "test-series-build: 6.12 only"; exit 2; }
 	@CCACHE_DIR=$(KBUILD_CCACHE) KCC="ccache gcc" KJOBS=$(KJOBS) \
 		$(TEST_BUILD_DIR)/series_build.sh --tarball $(KTARBALL) \
-		--series $(abspath $(BUILD))/series --work $(abspath $(BUILD))/series-build \
+		--series $(KBUILD_DIR)/series --work $(KBUILD_DIR)/series-build \
 		--config $(KCONFIG_FRAGMENT)
 
 # git makes and checks the series.  bindeb-pkg's build dependencies are
