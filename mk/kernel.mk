@@ -15,7 +15,10 @@
 #                      (hashed, root in vmlinux), then install the modules
 #                      into $(KBUILD_DIR)/modroot.
 # make kernel-deps     apt-get install what the above needs (Debian 12, root).
-# make test-qemu       boot the kernel under QEMU and check every verdict.
+# make test-qemu       boot the kernel under QEMU and check every verdict
+#                      and each KUnit test (the suite loaded as a module);
+#                      again with .ko.xz where the config compresses (7.2).
+# make test-qemu-7.2   make test-qemu KVER=7.2, as make test runs it.
 # make demo            install what is missing, build, then boot twice (with
 #                      and without module.sig_enforce=1) and show as a table
 #                      what good and bad modules did, with the kernel log.
