@@ -129,7 +129,7 @@ bench-policy: policy-kernel $(TOOL)
 		$(POLICY_BLACKLIST) $(CURDIR)/$(TOOL)
 	$(POLICY_KMAKE) -s
 
-# Not in make test (test-stress, which is, boots the same kernel and runs
+# Not in make test (neither is test-stress, which boots the same kernel and runs
 # the hostile cases under it, concurrently and with faults): the policy
 # kernel with KASAN, lockdep and kmemleak, booted once without extra
 # options, running every load case of the normal boot; fails on any KASAN

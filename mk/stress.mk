@@ -24,8 +24,8 @@ STRESS_ROUNDS	?= 3
 STRESS_ARGS	?=
 STRESS_TIMEOUT	= $(shell t=$(QEMU_TIMEOUT); [ $$t -ge 900 ] && echo $$t || echo 900)
 
-# Not in make test: its kernel (KASAN, lockdep, kmemleak) is a third full
-# kernel build, which would take make test past 45 minutes on two cores.
+# Not in make test: its kernel (KASAN, lockdep, kmemleak) is one more full
+# kernel build, which would take make test past the hour on two cores.
 
 # Beyond kernel-deps and policy-deps, which build and boot the kernel:
 # what the suite itself runs.
