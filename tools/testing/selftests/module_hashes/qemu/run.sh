@@ -329,6 +329,8 @@ describe() {	# MODE NAME
 
 if [ $demo = 1 ]; then
 	echo
+	echo "Linux $kver, booted twice under QEMU (make demo KVER=6.12 or KVER=7.2 picks the kernel)."
+	echo
 	printf '%-34s %-40s %s\n' "module (how loaded)" "default boot" "module.sig_enforce=1"
 	printf '%-34s %-40s %s\n' "-------------------" "------------" "--------------------"
 	printf '%s\n' "$table" | while IFS='	' read -r name how arg modname rest; do
