@@ -79,7 +79,7 @@ secs=$(($(date +%s) - start))
 
 echo "=== fresh-machine check"
 # make test's summary block, or the last summary line of another command.
-sum=$(sed -n '/^=== summary$/,$p' "$log" | grep -E '^[-a-z0-9]*:? ?[0-9]+ passed, ')
+sum=$(sed -n '/^=== summary$/,$p' "$log" | grep -E '^[-a-z0-9.]*:? ?[0-9]+ passed, ')
 [ -n "$sum" ] || sum=$(grep -E '^[0-9]+ passed, ' "$log" | tail -n 1)
 echo "${sum:-no summary line}"
 printf 'fresh: %s exited %d; wall time %dm%02ds (root, packages and all)\n' \
