@@ -3,25 +3,30 @@
 #
 # Install the build dependencies of "make bindeb-pkg" for this machine.
 #
-# debian-build-deps.sh LINUX.tar.xz
+# debian-build-deps.sh LINUX.tar.xz|LINUX-SOURCE-DIR
 #
 # They are the Build-Depends fields that the kernel's own
 # scripts/package/mkdebian writes into debian/control, read from the
-# tarball and filled in for this machine's architecture as mkdebian fills
+# tarball or the unpacked tree and filled in for this machine's architecture as mkdebian fills
 # them in.  dpkg-checkbuilddeps says whether any is missing; apt-get
 # build-dep installs those.  Nothing is installed when all are there.
 
 set -eu
-tarball=$1
+src=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/debian"
 
 host_gnu=$(dpkg-architecture -q DEB_HOST_GNU_TYPE | sed 's/_/-/g')
-fields=$(tar -xOf "$tarball" --wildcards '*/scripts/package/mkdebian' |
+if [ -d "$src" ]; then
+	mkdebian() { cat "$src/scripts/package/mkdebian"; }
+else
+	mkdebian() { tar -xOf "$src" --wildcards '*/scripts/package/mkdebian'; }
+fi
+fields=$(mkdebian |
 	sed -n '/^Build-Depends:/,/^Homepage:/{/^Homepage:/d;p}' |
 	sed "s/\${host_gnu}/$host_gnu/g; s/\${sourcename}/linux-upstream/g")
-[ -n "$fields" ] || { echo "ERROR: $tarball: no Build-Depends in scripts/package/mkdebian" >&2; exit 1; }
+[ -n "$fields" ] || { echo "ERROR: $src: no Build-Depends in scripts/package/mkdebian" >&2; exit 1; }
 printf 'Source: linux-upstream\n%s\n\nPackage: linux-upstream\nArchitecture: any\n' \
 	"$fields" >"$work/debian/control"
 

@@ -1,30 +1,38 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build integration tests of CONFIG_MODULE_HASHES: reproducibility, no-op
-# and incremental rebuilds, stale proofs stopped before modules_install,
-# INSTALL_MOD_STRIP, external modules (make M=), compressed modules.
+# Build integration tests of CONFIG_MODULE_HASHES on Linux 6.12 or 7.2:
+# reproducibility, no-op and incremental rebuilds, stale proofs stopped
+# before modules_install, INSTALL_MOD_STRIP, external modules (make M=),
+# packages, compressed modules.
 #
 # run.sh --src KSRC --ref KBUILD_OUTPUT --ref-modroot INSTALL_MOD_PATH
 #        --out DIR --work DIR --config FRAGMENT [--compress FRAGMENT]...
-#        --tool MODULE_HASHES [--reuse] [--timeout SECONDS]
+#        [--delta FRAGMENT]... [--pkg TARGET]... --tool MODULE_HASHES [--ccache DIR] [--reuse]
+#        [--timeout SECONDS]
 #
 # --ref is a finished build of --src with --config (make kernel's), its
-# modules installed in --ref-modroot.  --out is wiped and built again from
-# scratch without ccache (unless --reuse and it exists), with the same
-# SOURCE_DATE_EPOCH, KBUILD_BUILD_TIMESTAMP, _USER, _HOST and _VERSION from
-# the environment; then vmlinux, bzImage, the root and every installed
-# module must be the same bytes.  The other tests are incremental builds of
-# --out, in this order: no-op make, deleted modules, a changed module source
-# (booted in QEMU with an external module), make modules after a change
-# (modules_install must stop; then make and install), make modules_hashes
-# after a change (modules_install and install must stop: the image is
-# older than the root), a module added and one removed, stripping, make
-# bindeb-pkg (skipped without dpkg-buildpackage and debhelper), and one
-# config delta per --compress fragment (booted in QEMU).  --src is changed
-# and put back for one test, so nothing else may build it meanwhile.  --tool is the
-# host tool of "make tool": it reads compressed modules, which the build's
-# own scripts/module-hashes (no decompressor) refuses.
+# modules installed in --ref-modroot (uncompressed).  --out is wiped and
+# built again from scratch (unless --reuse and it exists), without ccache
+# unless --ccache names its directory, with the same SOURCE_DATE_EPOCH,
+# KBUILD_BUILD_TIMESTAMP, _USER, _HOST and _VERSION from the environment;
+# then vmlinux, bzImage, the root and every installed module must be the
+# same bytes.  The other tests are incremental builds of --out, in this
+# order: no-op make, deleted modules, a changed module source (booted in
+# QEMU with an external module; no other module is relinked), make modules
+# after a change (modules_install must stop; then make and install), the
+# goal that writes a new root into vmlinux but not into the image after a
+# change (modules_install and install must stop: the image is older than
+# the root), a module added and one removed, stripping, each --pkg target
+# (bindeb-pkg, binrpm-pkg, pacman-pkg, tar-pkg: the packaged image and
+# modules must verify), one config delta per --compress fragment (booted
+# in QEMU), and one per --delta fragment (e.g. BTF on), after which the
+# modules are verified and booted, and the no-op, the module change and
+# the packages are checked again.  --src is changed and put back for some tests, so
+# nothing else may build it meanwhile.  --tool is the host tool of "make
+# tool": it reads compressed modules, which the build's own
+# scripts/module-hashes (no decompressor) refuses.  Where --config
+# compresses every module, the tests see each install decompressed.
 #
 # Prints "ok N - ..." / "not ok N - ..." and a last line "N passed, N failed";
 # exits 1 if anything failed.
@@ -32,8 +40,8 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 qemu_run=$here/../qemu/run.sh
-src= ref= refmods= out= work= config= tool= reuse=0 timeout=300 compress=()
-usage="usage: $0 --src DIR --ref DIR --ref-modroot DIR --out DIR --work DIR --config FILE [--compress FILE]... --tool FILE [--reuse] [--timeout S]"
+src= ref= refmods= out= work= config= tool= reuse=0 timeout=300 compress=() deltas=() pkgs=() ccache=
+usage="usage: $0 --src DIR --ref DIR --ref-modroot DIR --out DIR --work DIR --config FILE [--compress FILE]... [--delta FILE]... [--pkg TARGET]... --tool FILE [--ccache DIR] [--reuse] [--timeout S]"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--src) src=$2; shift ;;
@@ -44,6 +52,9 @@ while [ $# -gt 0 ]; do
 	--config) config=$2; shift ;;
 	--compress) compress+=("$2"); shift ;;
 	--tool) tool=$2; shift ;;
+	--pkg) pkgs+=("$2"); shift ;;
+	--delta) deltas+=("$2"); shift ;;
+	--ccache) ccache=$2; shift ;;
 	--reuse) reuse=1 ;;
 	--timeout) timeout=$2; shift ;;
 	*) echo "$usage" >&2; exit 2 ;;
@@ -60,15 +71,53 @@ mkdir -p "$work"
 kver=$(cat "$ref/include/config/kernel.release") || die "no kernel.release in $ref"
 log=$work/make.log
 
-# kmake [ARGS...]: make in --out, without ccache; the output is in $log.
-kmake() {
-	make --no-print-directory -C "$src" O="$out" CC=gcc -j"${KJOBS:-2}" "$@" \
+# What differs between the kernels.  mod: the module whose source the tests
+# change; keep: two modules that change must leave alone; linked: what the
+# modules are linked against, which that change must not touch either
+# (7.2's vmlinux.unstripped; 6.12 writes the root into vmlinux itself, in
+# place, and its record vmlinux.hashes changes with it); add/del: the config
+# change that adds one module and removes another (CONFIG_ option and
+# module); rootgoal: the goal that writes a new root into vmlinux but does
+# not make the image, and img_msg the line modules_install and install
+# then stop with.
+case $kver in
+6.12.*)
+	mod=lib/crc4 keep="lib/crc7 lib/crc8" linked=
+	add=CRC16:lib/crc16 del=CRC8:lib/crc8
+	rootgoal=modules_hashes
+	img_msg='*** arch/x86/boot/bzImage is older than the module hash tree root written into'
+	;;
+7.2.*)
+	mod=lib/crc/crc7 keep="lib/crc/crc16 lib/crc/crc64" linked=vmlinux.unstripped
+	add=CRYPTO_MD5:crypto/md5 del=MODULE_HASHES_KUNIT_TEST:kernel/module/hashes_kunit
+	rootgoal=vmlinux
+	img_msg='*** arch/x86/boot/bzImage is older than vmlinux and the module hash tree root'
+	;;
+*)	die "$ref: kernel $kver: this suite knows 6.12 and 7.2" ;;
+esac
+c=$src/$mod.c
+
+# kmake [ARGS...]: make in --out (with ccache only if --ccache); the output
+# is in $log.
+cc=gcc
+[ -z "$ccache" ] || { cc="ccache gcc"; export CCACHE_DIR=$ccache; }
+kmake() { kmake_as "" "$@"; }
+# kmake_as "COMMAND" [ARGS...]: the same, as COMMAND runs it.
+kmake_as() {
+	local as=$1; shift
+	$as make --no-print-directory -C "$src" O="$out" CC="$cc" -j"${KJOBS:-2}" "$@" \
 		>"$log" 2>&1
 }
-kinstall() {	# kinstall DIR [ARGS...]
+# kinstall DIR [ARGS...]: modules_install into DIR (emptied first).  Where
+# --config compresses every module, the installed .ko.xz are then
+# decompressed, which gives the files an uncompressed install writes.
+unpack=
+grep -qx 'CONFIG_MODULE_COMPRESS_ALL=y' "$config" && unpack=1
+kinstall() {
 	local dir=$1; shift
 	rm -rf "$dir"
-	kmake INSTALL_MOD_PATH="$dir" "$@" modules_install
+	kmake INSTALL_MOD_PATH="$dir" "$@" modules_install || return
+	[ -z "$unpack" ] || find "$dir" -name '*.ko.xz' -exec xz -d {} + >>"$log" 2>&1
 }
 lastlog() { tail -n 5 "$log" | tr '\n' ' '; }
 # state DIR: every path below DIR with its type, size and mtime.
@@ -134,7 +183,7 @@ same() {
 
 # snap FILE: sha256, mtime and name of the build's outputs.
 snap() {
-	(cd "$out" && find vmlinux arch/x86/boot/bzImage modules.hashes vmlinux.hashes \
+	(cd "$out" && find vmlinux arch/x86/boot/bzImage modules.hashes $(ls vmlinux.hashes $linked 2>/dev/null) \
 		$(sed 's/\.o$/.ko/' modules.order) $(sed 's/\.o$/.ko.proof/' modules.order) \
 		-printf '%T@ %p\n' | sort -k2 | while read -r t f; do
 			echo "$(sha256sum <"$f" | cut -c1-64) $t $f"; done) >"$1"
@@ -144,14 +193,14 @@ root() { "$tool" root "$1" 2>&1 | sed -n 's/^root: //p'; }
 # ---------------------------------------------------------------------------
 # 1. The same tree, built again in another directory, is the same bytes.
 t0=$SECONDS
-if [ $reuse = 1 ] && [ -f "$out/vmlinux.hashes" ]; then
+if [ $reuse = 1 ] && [ -f "$out/vmlinux" ]; then
 	kmake -s KCONFIG_ALLCONFIG="$config" allnoconfig && kmake
 else
 	rm -rf "$out"
 	mkdir -p "$out"
 	kmake -s KCONFIG_ALLCONFIG="$config" allnoconfig && kmake
 fi || die "second build in $out failed: $(lastlog)"
-ok "second build in $out, without ccache ($((SECONDS - t0)) s)"
+ok "second build in $out, $([ -n "$ccache" ] && echo with || echo without) ccache ($((SECONDS - t0)) s)"
 kinstall "$work/mods" || die "modules_install: $(lastlog)"
 
 same "vmlinux is the same bytes in both build directories" "$ref/vmlinux" "$out/vmlinux"
@@ -176,24 +225,32 @@ root0=$(root "$out/vmlinux")
 
 # ---------------------------------------------------------------------------
 # 2. A no-op make changes nothing.
-snap "$work/snap0"
-kmake || die "make: $(lastlog)"
-why=
-grep -E '^  (LD|HASHES|CC|STRIP|BUILD|OBJCOPY) ' "$log" >"$work/noop" && why="it ran $(head -3 "$work/noop" | tr -s ' \n' '  ')"
-snap "$work/snap1"
-cmp -s "$work/snap0" "$work/snap1" || why="${why:-changed $(diff "$work/snap0" "$work/snap1" | grep '^>' | cut -d' ' -f4 | tr '\n' ' ')}"
-check "a no-op make changes nothing (bytes and timestamps, nothing relinked)" "$why"
+
+# noop_check PREFIX: a make with nothing changed rewrites nothing; the
+# outputs before it are in $work/snap0.
+noop_check() {
+	local why=
+	snap "$work/snap0"
+	kmake || die "make: $(lastlog)"
+	grep -E '^  (LD|HASHES|CC|STRIP|BUILD|OBJCOPY|BTF) ' "$log" >"$work/noop" &&
+		why="it ran $(head -3 "$work/noop" | tr -s ' \n' '  ')"
+	snap "$work/snap1"
+	cmp -s "$work/snap0" "$work/snap1" ||
+		why="${why:-changed $(diff "$work/snap0" "$work/snap1" | grep '^>' | cut -d' ' -f4 | tr '\n' ' ')}"
+	check "${1}a no-op make changes nothing (bytes and timestamps, nothing relinked)" "$why"
+}
+noop_check ""
 
 # ---------------------------------------------------------------------------
 # 3. Deleted modules come back, the same.
-rm -f "$out/lib/crc7.ko" "$out/lib/crc8.ko"
+for m in $keep; do rm -f "$out/$m.ko"; done
 kmake || die "make: $(lastlog)"
 snap "$work/snap2"
 why=
-for f in lib/crc7.ko lib/crc8.ko; do [ -f "$out/$f" ] || why="${why}$f did not come back "; done
+for m in $keep; do [ -f "$out/$m.ko" ] || why="${why}$m.ko did not come back "; done
 [ -n "$why" ] || [ "$(cut -d' ' -f1,3 "$work/snap0")" = "$(cut -d' ' -f1,3 "$work/snap2")" ] ||
 	why="the outputs differ: $(diff <(cut -d' ' -f1,3 "$work/snap0") <(cut -d' ' -f1,3 "$work/snap2") | grep '^>' | tr '\n' ' ')"
-check "deleted lib/crc7.ko and lib/crc8.ko come back with make, same bytes, same root" "$why"
+check "deleted $(echo $keep | sed 's/ /.ko and /').ko come back with make, same bytes, same root" "$why"
 
 # ---------------------------------------------------------------------------
 # 4. An external module: built with make M=, installed without a proof.
@@ -215,26 +272,40 @@ kinstall "$work/mods-ext-s" M="$work/extmod" INSTALL_MOD_STRIP=1 &&
 
 # ---------------------------------------------------------------------------
 # 5. One module's source changes: its module, the root, vmlinux, bzImage and
-# every proof are made again, and the result boots.
-c=$src/lib/crc4.c
-cp -p "$c" "$work/crc4.c.orig"
-restore() { [ -f "$work/crc4.c.orig" ] && cat "$work/crc4.c.orig" >"$c"; }
+# every proof are made again, nothing else is relinked, and the result
+# boots.
+cp -p "$c" "$work/mod.c.orig"
+restore() { [ -f "$work/mod.c.orig" ] && cat "$work/mod.c.orig" >"$c"; }
 trap restore EXIT
-echo 'MODULE_INFO(module_hashes_test, "rebuild");' >>"$c"
-kmake || { restore; die "make after changing lib/crc4.c: $(lastlog)"; }
-restore
-snap "$work/snap3"
-why=
-for f in lib/crc4.ko modules.hashes vmlinux arch/x86/boot/bzImage $(sed 's/\.o$/.ko.proof/' "$out/modules.order"); do
-	[ "$(grep " $f\$" "$work/snap0" | cut -d' ' -f1)" != "$(grep " $f\$" "$work/snap3" | cut -d' ' -f1)" ] ||
-		why="${why}$f unchanged "
-done
-for f in lib/crc7.ko lib/crc8.ko; do
-	[ "$(grep " $f\$" "$work/snap0" | cut -d' ' -f1)" = "$(grep " $f\$" "$work/snap3" | cut -d' ' -f1)" ] ||
-		why="${why}$f changed "
-done
-[ "$(root "$out/vmlinux")" != "$root0" ] || why="${why}root of vmlinux unchanged"
-check "after changing lib/crc4.c: crc4.ko, the root, vmlinux, bzImage and every proof are new, other modules are not" "$why"
+
+# change_check PREFIX TAG: make after $mod.c changed (MODULE_INFO TAG), then
+# put the source back: the make must remake $mod.ko, the root, vmlinux,
+# bzImage and every proof, and leave every other module and $linked
+# (bytes and timestamp) alone.
+change_check() {
+	local f why= t0
+	snap "$work/snap-before"
+	echo "MODULE_INFO(module_hashes_test, \"$2\");" >>"$c"
+	t0=$SECONDS
+	kmake || { restore; die "make after changing $mod.c: $(lastlog)"; }
+	t0=$((SECONDS - t0))
+	restore
+	snap "$work/snap-after"
+	for f in $mod.ko modules.hashes vmlinux arch/x86/boot/bzImage \
+		 $(sed 's/\.o$/.ko.proof/' "$out/modules.order"); do
+		[ "$(grep " $f\$" "$work/snap-before" | cut -d' ' -f1)" != \
+		  "$(grep " $f\$" "$work/snap-after" | cut -d' ' -f1)" ] || why="${why}$f unchanged "
+	done
+	for f in $linked $(sed 's/\.o$/.ko/' "$out/modules.order"); do
+		[ "$f" = "$mod.ko" ] && continue
+		[ "$(grep " $f\$" "$work/snap-before" | cut -d' ' -f1,2)" = \
+		  "$(grep " $f\$" "$work/snap-after" | cut -d' ' -f1,2)" ] || why="${why}$f relinked "
+	done
+	check "${1}after changing $mod.c, make ($t0 s): $(basename $mod).ko, the root, vmlinux, bzImage and every proof are new; no other module${linked:+ and not $linked} relinked" "$why"
+}
+change_check "" rebuild
+[ "$(root "$out/vmlinux")" != "$root0" ] && ok "the changed $mod.ko gives vmlinux another root" ||
+	notok "after changing $mod.c: root of vmlinux unchanged"
 if kinstall "$work/mods-c"; then
 	"$qemu_run" --kernel "$out" --modroot "$work/mods-c" --tool "$tool" \
 		--work "$work/qemu-c" --timeout "$timeout" \
@@ -247,9 +318,9 @@ else
 fi
 # Put the source back: everything returns to the first build's bytes.
 touch "$c"
-kmake || die "make after restoring lib/crc4.c: $(lastlog)"
-[ "$(root "$out/vmlinux")" = "$root0" ] && ok "restoring lib/crc4.c restores the root" ||
-	notok "restoring lib/crc4.c: root $(root "$out/vmlinux"), was $root0"
+kmake || die "make after restoring $mod.c: $(lastlog)"
+[ "$(root "$out/vmlinux")" = "$root0" ] && ok "restoring $mod.c restores the root" ||
+	notok "restoring $mod.c: root $(root "$out/vmlinux"), was $root0"
 
 # ---------------------------------------------------------------------------
 # 6. A stale proof: make, change a module's source, make modules, make
@@ -260,37 +331,37 @@ kmake || die "make after restoring lib/crc4.c: $(lastlog)"
 # every module verifies.
 kinstall "$work/mods-stale" || die "modules_install: $(lastlog)"
 echo 'MODULE_INFO(module_hashes_test, "stale");' >>"$c"
-kmake modules || { restore; die "make modules after changing lib/crc4.c: $(lastlog)"; }
-refused "make; change lib/crc4.c; make modules; make modules_install: stops, names lib/crc4.ko, installs and removes nothing" \
-	"$work/mods-stale" "lib/crc4.ko: tampered" \
+kmake modules || { restore; die "make modules after changing $mod.c: $(lastlog)"; }
+refused "make; change $mod.c; make modules; make modules_install: stops, names $mod.ko, installs and removes nothing" \
+	"$work/mods-stale" "$mod.ko: tampered" \
 	'***   make && make modules_install install'
 cp "$work/refused.log" "$work/stale.log"
 # make and modules_install in one run: the check waits for the build.
 why=
 kinstall "$work/mods-stale" all || why="make all modules_install: $(lastlog)"
 [ -n "$why" ] || why=$(verify_all "$work/mods-stale")
-[ -n "$why" ] || grep -q 'module_hashes_test=stale' "$work/mods-stale/lib/modules/$kver/kernel/lib/crc4.ko" ||
-	why="the installed crc4.ko is not the changed one"
-check "... then make all modules_install: the changed crc4.ko is installed and every module verifies against vmlinux" "$why"
+[ -n "$why" ] || grep -q 'module_hashes_test=stale' "$work/mods-stale/lib/modules/$kver/kernel/$mod.ko" ||
+	why="the installed $mod.ko is not the changed one"
+check "... then make all modules_install: the changed $mod.ko is installed and every module verifies against vmlinux" "$why"
 restore
 touch "$c"
-kmake || die "make after restoring lib/crc4.c: $(lastlog)"
+kmake || die "make after restoring $mod.c: $(lastlog)"
 
 # A new root and the old image: make, change a module's source, make
-# modules_hashes.  That writes the new root into vmlinux but does not make
-# bzImage again, so modules_install and install must both stop, naming
-# bzImage and saying to run make; after make, the installed image holds
-# the root the installed modules prove.  installkernel is a copy into
-# $work/boot, so that no hook of the machine runs.
+# $rootgoal (6.12: modules_hashes, 7.2: vmlinux).  That writes the new root
+# into vmlinux but does not make bzImage again, so modules_install and
+# install must both stop, naming bzImage and saying to run make; after
+# make, the installed image holds the root the installed modules prove.
+# installkernel is a copy into $work/boot, so that no hook of the machine
+# runs.
 mkdir -p "$work/home/bin"
 printf '#!/bin/sh\ncp "$2" "$4/vmlinuz-$1"\n' >"$work/home/bin/installkernel"
 chmod +x "$work/home/bin/installkernel"
-img_msg='*** arch/x86/boot/bzImage is older than the module hash tree root written into'
 kinstall "$work/mods-img" || die "modules_install: $(lastlog)"
 echo 'MODULE_INFO(module_hashes_test, "image");' >>"$c"
-kmake modules_hashes || { restore; die "make modules_hashes after changing lib/crc4.c: $(lastlog)"; }
+kmake $rootgoal || { restore; die "make $rootgoal after changing $mod.c: $(lastlog)"; }
 advice=$img_msg
-refused "make; change lib/crc4.c; make modules_hashes; make modules_install: stops, names bzImage, installs and removes nothing" \
+refused "make; change $mod.c; make $rootgoal; make modules_install: stops, names bzImage, installs and removes nothing" \
 	"$work/mods-img" '***   make && make modules_install install'
 advice=$stale_msg
 rm -rf "$work/boot"
@@ -306,23 +377,36 @@ kmake || why="make: $(lastlog)"
 [ -n "$why" ] || HOME=$work/home kmake INSTALL_PATH="$work/boot" install || why="install after make: $(lastlog)"
 [ -n "$why" ] || "$tool" verify -q --image "$work/boot/vmlinuz-$kver" "$work/mods-img" >"$work/img.verify" 2>&1 ||
 	why="verify --image: $(head -3 "$work/img.verify" | tr '\n' ' ')"
-[ -n "$why" ] || grep -q 'module_hashes_test=image' "$work/mods-img/lib/modules/$kver/kernel/lib/crc4.ko" ||
-	why="the installed crc4.ko is not the changed one"
+[ -n "$why" ] || grep -q 'module_hashes_test=image' "$work/mods-img/lib/modules/$kver/kernel/$mod.ko" ||
+	why="the installed $mod.ko is not the changed one"
 check "... then make; modules_install; install: the installed image holds the installed modules' root" "$why"
+
+# The image goal alone, after a change: it links the module, hashes the
+# modules and makes vmlinux and the image, which then hold the root that
+# the installed modules prove.
+echo 'MODULE_INFO(module_hashes_test, "bzimage");' >>"$c"
+why=
+kmake bzImage || why="make bzImage: $(lastlog)"
+[ -n "$why" ] || kinstall "$work/mods-img" || why="modules_install after make bzImage: $(lastlog)"
+[ -n "$why" ] || "$tool" verify -q --image "$out/arch/x86/boot/bzImage" "$work/mods-img" >"$work/img.verify" 2>&1 ||
+	why="verify --image: $(head -3 "$work/img.verify" | tr '\n' ' ')"
+[ -n "$why" ] || grep -q 'module_hashes_test=bzimage' "$work/mods-img/lib/modules/$kver/kernel/$mod.ko" ||
+	why="the installed $mod.ko is not the changed one"
+check "change $mod.c; make bzImage; modules_install: bzImage holds the root the installed modules prove" "$why"
 restore
 touch "$c"
-kmake || die "make after restoring lib/crc4.c: $(lastlog)"
+kmake || die "make after restoring $mod.c: $(lastlog)"
 
-# A module added (CRC16) and one removed (CRC8) by a config change, then
-# make modules: the added module has no proof, the removed one's leaf no
-# module; modules_install stops.
+# A module added and one removed by a config change, then make modules:
+# the added module has no proof, the removed one's leaf no module;
+# modules_install stops.
 cp "$out/.config" "$work/config.saved"
 cp "$out/modules.order" "$work/modules.order.hashed"
-"$src/scripts/config" --file "$out/.config" -d CRC8 -m CRC16
-kmake olddefconfig && kmake modules || die "make modules with CRC16=m, CRC8=n: $(lastlog)"
-leaf=$(grep -n '^lib/crc8\.o$' "$work/modules.order.hashed" 2>/dev/null | cut -d: -f1)
-refused "CRC16 added, CRC8 removed, make modules; make modules_install: stops, names lib/crc16.ko and crc8's leaf" \
-	"$work/mods-stale" "lib/crc16.ko: no-proof (no lib/crc16.ko.proof)" \
+"$src/scripts/config" --file "$out/.config" -d "${del%%:*}" -m "${add%%:*}"
+kmake olddefconfig && kmake modules || die "make modules with ${add%%:*}=m, ${del%%:*}=n: $(lastlog)"
+leaf=$(grep -nx "${del#*:}.o" "$work/modules.order.hashed" 2>/dev/null | cut -d: -f1)
+refused "${add%%:*} added, ${del%%:*} removed, make modules; make modules_install: stops, names ${add#*:}.ko and ${del#*:}'s leaf" \
+	"$work/mods-stale" "${add#*:}.ko: no-proof (no ${add#*:}.ko.proof)" \
 	"modules.order: no module for leaf $((leaf - 1)) of the tree (removed since it was built?)"
 cp "$work/config.saved" "$out/.config"
 kmake olddefconfig && kmake || die "make with the first config again: $(lastlog)"
@@ -373,8 +457,8 @@ for s in 1 --strip-unneeded; do
 		echo 'MODULE_INFO(module_hashes_test, "stale");' >>"$c"
 		kmake INSTALL_MOD_STRIP=1 modules || notok "make INSTALL_MOD_STRIP=1 modules: $(lastlog)"
 		mkargs=(INSTALL_MOD_STRIP=1)
-		refused "INSTALL_MOD_STRIP=1: change lib/crc4.c, make modules, modules_install: stops, names the stripped copy" \
-			"$work/mods-s" "modules.stripped/lib/crc4.ko: tampered" \
+		refused "INSTALL_MOD_STRIP=1: change $mod.c, make modules, modules_install: stops, names the stripped copy" \
+			"$work/mods-s" "modules.stripped/$mod.ko: tampered" \
 			'***   make INSTALL_MOD_STRIP=1 && make INSTALL_MOD_STRIP=1 modules_install install'
 		mkargs=()
 		restore
@@ -388,29 +472,115 @@ grep -q 'the modules were hashed unstripped' "$log" || why="${why}no clear error
 check "make without INSTALL_MOD_STRIP again: unstripped root back; modules_install INSTALL_MOD_STRIP=1 stops with an error" "$why"
 
 # ---------------------------------------------------------------------------
-# 8. make bindeb-pkg installs the modules with INSTALL_MOD_STRIP=1: they
-# must be hashed so and verify in the package.
-if command -v dpkg-buildpackage >/dev/null && command -v dh_gencontrol >/dev/null; then
-	rm -f "$(dirname "$out")"/linux-*.deb
-	why=
-	kmake bindeb-pkg || why="make bindeb-pkg: $(lastlog)"
-	deb=$(ls "$(dirname "$out")"/linux-image-"$kver"_*.deb 2>/dev/null | head -1)
-	[ -n "$why" ] || [ -n "$deb" ] || why="no linux-image-$kver .deb"
-	rm -rf "$work/deb"
-	[ -n "$why" ] || dpkg-deb -x "$deb" "$work/deb" || why="dpkg-deb -x $deb"
-	[ -n "$why" ] || "$tool" verify --vmlinux "$out/vmlinux" "$work/deb/lib/modules/$kver" \
-		>"$work/deb.verify" 2>&1 || why="verify: $(grep -v ': verified' "$work/deb.verify" | head -3 | tr '\n' ' ')"
-	[ -n "$why" ] || cmp -s "$work/deb/boot/vmlinuz-$kver" "$out/arch/x86/boot/bzImage" ||
-		why="the packaged vmlinuz is not bzImage"
-	[ -n "$why" ] || grep -q '^  CHECK   modules.order against vmlinux (stripped)$' "$log" ||
-		why="the package's modules_install did not check the proofs"
-	check "make bindeb-pkg: the package's modules are stripped, checked, proven and verified, its vmlinuz is the bzImage" "$why"
-	rm -f "$(dirname "$out")"/linux-*.deb "$(dirname "$out")"/linux-upstream* "$(dirname "$out")"/linux-*.buildinfo \
-		"$(dirname "$out")"/linux-*.changes
-	kmake || die "make after bindeb-pkg: $(lastlog)"
-else
-	ok "make bindeb-pkg # SKIP dpkg-buildpackage or debhelper not installed"
-fi
+# 8. Packages.  Each --pkg target makes its package from --out, which is
+# unpacked into $work/pkg: its boot image must be bzImage and its modules
+# must verify against vmlinux.  bindeb-pkg and pacman-pkg build and
+# install with INSTALL_MOD_STRIP=1, so the modules must be hashed so;
+# binrpm-pkg and tar-pkg install them as built.
+
+# pkg_deps TARGET: what is missing to make TARGET's package (empty if
+# nothing).
+pkg_deps() {
+	local need
+	case $1 in
+	bindeb-pkg) need="dpkg-buildpackage dh_gencontrol" ;;
+	binrpm-pkg) need="rpmbuild rpm2cpio cpio" ;;
+	pacman-pkg) need="makepkg bsdtar fakeroot setpriv" ;;
+	*) need=tar ;;
+	esac
+	for c in $need; do command -v "$c" >/dev/null || echo "$c"; done
+}
+
+# pkg_clean: remove what the package targets leave beside and in --out.
+pkg_clean() {
+	rm -f "$(dirname "$out")"/linux-*.deb "$(dirname "$out")"/linux-upstream* \
+		"$(dirname "$out")"/linux-*.buildinfo "$(dirname "$out")"/linux-*.changes \
+		"$out"/linux-*.tar "$out"/linux-upstream-*.pkg.tar.*
+	rm -rf "$out/rpmbuild" "$out/pacman" "$out/tar-install"
+}
+
+# pkg_make TARGET: make the package (why not, if it failed).  Only the
+# packages with the modules are made: no headers, devel or debug packages.
+# makepkg refuses to run as root: pacman-pkg runs as nobody, which then
+# owns --out until the package is made.
+pkg_make() {
+	local why=
+	case $1 in
+	bindeb-pkg)
+		DEB_BUILD_PROFILES="pkg.linux-upstream.nokernelheaders pkg.linux-upstream.nokerneldbg" \
+			kmake bindeb-pkg || why="make bindeb-pkg: $(lastlog)" ;;
+	binrpm-pkg) kmake RPMOPTS=--without=devel binrpm-pkg || why="make binrpm-pkg: $(lastlog)" ;;
+	pacman-pkg)
+		mkdir -p "$work/home-nobody"
+		chown -R nobody: "$out" "$work/home-nobody"
+		setpriv --reuid=nobody --regid=nogroup --clear-groups test -r "$src/Makefile" -a -w "$out" ||
+			why="user nobody cannot read $src or write $out (makepkg refuses root)"
+		[ -n "$why" ] || HOME=$work/home-nobody CCACHE_DISABLE=1 MAKEPKGOPTS=--nodeps PACMAN_EXTRAPACKAGES= \
+			kmake_as "setpriv --reuid=nobody --regid=nogroup --clear-groups" pacman-pkg ||
+			why="make pacman-pkg: $(lastlog)"
+		chown -R root: "$out"
+		;;
+	*) kmake "$1" || why="make $1: $(lastlog)" ;;
+	esac
+	echo "$why"
+}
+
+# pkg_unpack TARGET DIR: unpack TARGET's kernel package into DIR; prints
+# where the image and the modules are in it.
+pkg_unpack() {
+	local f
+	case $1 in
+	bindeb-pkg)
+		f=$(ls "$(dirname "$out")"/linux-image-"$kver"_*.deb 2>/dev/null | head -1)
+		[ -n "$f" ] && dpkg-deb -x "$f" "$2" && echo "boot/vmlinuz-$kver lib/modules/$kver" ;;
+	binrpm-pkg)
+		f=$(ls "$out"/rpmbuild/RPMS/*/kernel-"${kver//-/_}"-*.rpm 2>/dev/null | head -1)
+		[ -n "$f" ] && (cd "$2" && rpm2cpio "$f" | cpio -idm --quiet) &&
+			echo "lib/modules/$kver/vmlinuz lib/modules/$kver" ;;
+	pacman-pkg)
+		f=$(ls "$out"/linux-upstream-"${kver//-/_}"-*.pkg.tar.* 2>/dev/null | head -1)
+		[ -n "$f" ] && bsdtar -xf "$f" -C "$2" &&
+			echo "usr/lib/modules/$kver/vmlinuz usr/lib/modules/$kver" ;;
+	tar-pkg)
+		f=$(ls "$out"/linux-"$kver"-*.tar 2>/dev/null | head -1)
+		[ -n "$f" ] && tar -xf "$f" -C "$2" && echo "boot/vmlinuz-$kver lib/modules/$kver" ;;
+	esac
+}
+
+# pkg_checks PREFIX: make and check each --pkg package.
+pkg_checks() {
+	local pkg missing why paths img mods stripped
+	for pkg in ${pkgs[@]+"${pkgs[@]}"}; do
+		missing=$(pkg_deps "$pkg")
+		if [ -n "$missing" ]; then
+			notok "make $pkg: $(echo $missing) not installed (make pkg-deps)"
+			continue
+		fi
+		pkg_clean
+		rm -rf "$work/pkg"
+		mkdir -p "$work/pkg"
+		why=$(pkg_make "$pkg")
+		cp "$log" "$work/$pkg.log"
+		paths=
+		[ -n "$why" ] || paths=$(pkg_unpack "$pkg" "$work/pkg") && [ -n "$paths" ] ||
+			why="${why:-no $pkg package of kernel $kver, or it did not unpack}"
+		read -r img mods <<<"$paths"
+		[ -n "$why" ] || [ -d "$work/pkg/$mods" ] || why="no $mods in the package"
+		[ -n "$why" ] || [ -n "$unpack" ] || [ -z "$(find "$work/pkg/$mods" -name '*.ko.*')" ] ||
+			why="compressed modules in the package"
+		[ -n "$why" ] || "$tool" verify --vmlinux "$out/vmlinux" "$work/pkg/$mods" >"$work/pkg.verify" 2>&1 ||
+			why="verify: $(grep -v ': verified' "$work/pkg.verify" | head -3 | tr '\n' ' ')"
+		[ -n "$why" ] || cmp -s "$work/pkg/$img" "$out/arch/x86/boot/bzImage" ||
+			why="the packaged $img is not bzImage"
+		stripped=; case $pkg in bindeb-pkg|pacman-pkg) stripped=' (stripped)' ;; esac
+		[ -n "$why" ] || grep -qx "  CHECK   modules.order against vmlinux$stripped" "$work/$pkg.log" ||
+			why="the package's modules_install did not check the proofs${stripped:+ of the stripped modules}"
+		check "${1}make $pkg: the packaged image is bzImage, $(grep -c ': verified' "$work/pkg.verify" 2>/dev/null) packaged modules verify against vmlinux" "$why"
+		pkg_clean
+		kmake || die "make after $pkg: $(lastlog)"
+	done
+}
+pkg_checks ""
 
 # ---------------------------------------------------------------------------
 # 9. Compressed modules, one config delta each.
@@ -426,7 +596,7 @@ for frag in ${compress[@]+"${compress[@]}"}; do
 	[ -n "$why" ] || kmake || why="make: $(lastlog)"
 	[ -n "$why" ] || kinstall "$work/mods-z" || why="modules_install: $(lastlog)"
 	if [ -n "$why" ]; then notok "$name: $why"; continue; fi
-	sfx=$(cd "$work/mods-z/lib/modules/$kver/kernel/lib" && ls crc7.ko.* 2>/dev/null | sed 's/crc7\.ko//')
+	sfx=$(cd "$work/mods-z/lib/modules/$kver/kernel" && ls $mod.ko.* 2>/dev/null | sed 's/.*\.ko//')
 	why=
 	[ -n "$sfx" ] || why="modules not installed compressed"
 	"$tool" verify --vmlinux "$out/vmlinux" "$work/mods-z" >"$work/z.verify" 2>&1 ||
@@ -437,6 +607,35 @@ for frag in ${compress[@]+"${compress[@]}"}; do
 	rc=$?
 	check "$name: QEMU: .ko$sfx through finit_module(MODULE_INIT_COMPRESSED_FILE), corrupt ones refused ($(tail -1 "$work/qemu-$name.log"))" \
 		"$( [ $rc = 0 ] || grep '^not ok' "$work/qemu-$name.log" | head -3 | tr '\n' ' ')"
+done
+
+# ---------------------------------------------------------------------------
+# 10. Other config deltas (--delta): the same rules hold with each.
+for frag in ${deltas[@]+"${deltas[@]}"}; do
+	name=$(basename "$frag" .config)
+	cat "$config" "$frag" >"$work/$name.config"
+	why=
+	kmake -s KCONFIG_ALLCONFIG="$work/$name.config" allnoconfig || why="config: $(lastlog)"
+	for l in $(grep '^CONFIG_' "$frag"); do
+		grep -qx "$l" "$out/.config" || why="${why}$l did not stick "
+	done
+	t0=$SECONDS
+	[ -n "$why" ] || kmake || why="make: $(lastlog)"
+	[ -n "$why" ] || kinstall "$work/mods-d" || why="modules_install: $(lastlog)"
+	[ -n "$why" ] || verify_all "$work/mods-d" >"$work/d.why"
+	[ -n "$why" ] || why=$(cat "$work/d.why")
+	if [ -n "$why" ]; then notok "$name: $why"; continue; fi
+	ok "$name: rebuilt ($((SECONDS - t0)) s), every module verifies against vmlinux"
+	"$qemu_run" --kernel "$out" --modroot "$work/mods-d" --tool "$tool" \
+		--work "$work/qemu-$name" --timeout "$timeout" >"$work/qemu-$name.log" 2>&1
+	rc=$?
+	check "$name: the QEMU tests pass ($(tail -1 "$work/qemu-$name.log"))" \
+		"$( [ $rc = 0 ] || grep '^not ok' "$work/qemu-$name.log" | head -3 | tr '\n' ' ')"
+	noop_check "$name: "
+	change_check "$name: " "$name"
+	touch "$c"
+	kmake || die "make after restoring $mod.c: $(lastlog)"
+	pkg_checks "$name: "
 done
 
 finish
