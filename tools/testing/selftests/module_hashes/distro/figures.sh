@@ -3,16 +3,16 @@
 #
 # The per-module table of make test-distro from check.sh's "permod"
 # lines (name, how, authentication, size, module_sig_check() us, longest
-# module_hashes_sha256() us, mod_verify_sig() us, module_hashes_revoked()
-# us; -1 when not called), one line per load.
+# crypto_shash_update() inside it us, mod_verify_sig() us,
+# module_hashes_revoked() us; -1 when not called), one line per load.
 #
-# The floor is the leaf pass, one SHA-256 over the module bytes.  Each
-# proven load gives its check's time over its own leaf pass, whole and
-# less the revocation pass (which hashes the file once more while the
-# blacklist holds a binary hash); the table has the medians of those
-# ratios, and the medians of the times.  The times inside a check
-# include the tracing of the eight calls in it, so the ratios are upper
-# bounds.
+# The floor is the one pass over the module bytes, a bare SHA-256 of
+# them: the longest SHA-256 update inside the check.  Each proven load
+# gives its check's time over its own pass, whole and less the blacklist
+# lookup (module_hashes_revoked(), which hashes nothing); the table has
+# the medians of those ratios, and the medians of the times.  The times
+# inside a check include the tracing of the calls in it, so the ratios
+# are upper bounds.
 #
 # figures.sh PERMOD.TXT
 
@@ -42,9 +42,9 @@ $3 == "merkle" && $4 == "merkle" && $7 > 0 {
 $3 == "pkcs7" && $4 == "pkcs7" { add($2 SUBSEP "p", $6) }
 END {
 	printf "%-16s %7s %5s %9s %9s %9s %7s %8s %9s %7s\n", "module", "bytes", "loads",
-		"leaf us", "proof us", "revoc. us", "proof/", "less rev", "pkcs7 us", "pkcs7/"
+		"pass us", "proof us", "revoc. us", "proof/", "less rev", "pkcs7 us", "pkcs7/"
 	printf "%-16s %7s %5s %9s %9s %9s %7s %8s %9s %7s\n", "", "", "",
-		"(SHA-256)", "(check)", "(pass)", "leaf", "/leaf", "(check)", "proof"
+		"(SHA-256)", "(check)", "(lookup)", "pass", "/pass", "(check)", "proof"
 	for (m in sz) {
 		l = median(m SUBSEP "l"); c = median(m SUBSEP "c"); r = median(m SUBSEP "r")
 		p = median(m SUBSEP "p")
