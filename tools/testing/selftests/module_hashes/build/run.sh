@@ -584,17 +584,26 @@ pkg_checks ""
 
 # ---------------------------------------------------------------------------
 # 9. Compressed modules, one config delta each.
-for frag in ${compress[@]+"${compress[@]}"}; do
-	name=$(basename "$frag" .config)
-	cat "$config" "$frag" >"$work/$name.config"
+
+# delta FRAGMENT DIR: configure --out with --config and FRAGMENT (each of
+# its CONFIG_ lines must stick), build and install the modules into DIR;
+# sets name (the fragment's), t0 (when the build started) and why (empty
+# if all went well).
+delta() {
+	name=$(basename "$1" .config)
+	cat "$config" "$1" >"$work/$name.config"
 	why=
 	kmake -s KCONFIG_ALLCONFIG="$work/$name.config" allnoconfig || why="config: $(lastlog)"
-	for l in $(grep '^CONFIG_' "$frag"); do
+	for l in $(grep '^CONFIG_' "$1"); do
 		grep -qx "$l" "$out/.config" || why="${why}$l did not stick "
 	done
 	t0=$SECONDS
 	[ -n "$why" ] || kmake || why="make: $(lastlog)"
-	[ -n "$why" ] || kinstall "$work/mods-z" || why="modules_install: $(lastlog)"
+	[ -n "$why" ] || kinstall "$2" || why="modules_install: $(lastlog)"
+}
+
+for frag in ${compress[@]+"${compress[@]}"}; do
+	delta "$frag" "$work/mods-z"
 	if [ -n "$why" ]; then notok "$name: $why"; continue; fi
 	sfx=$(cd "$work/mods-z/lib/modules/$kver/kernel" && ls $mod.ko.* 2>/dev/null | sed 's/.*\.ko//')
 	why=
@@ -612,16 +621,7 @@ done
 # ---------------------------------------------------------------------------
 # 10. Other config deltas (--delta): the same rules hold with each.
 for frag in ${deltas[@]+"${deltas[@]}"}; do
-	name=$(basename "$frag" .config)
-	cat "$config" "$frag" >"$work/$name.config"
-	why=
-	kmake -s KCONFIG_ALLCONFIG="$work/$name.config" allnoconfig || why="config: $(lastlog)"
-	for l in $(grep '^CONFIG_' "$frag"); do
-		grep -qx "$l" "$out/.config" || why="${why}$l did not stick "
-	done
-	t0=$SECONDS
-	[ -n "$why" ] || kmake || why="make: $(lastlog)"
-	[ -n "$why" ] || kinstall "$work/mods-d" || why="modules_install: $(lastlog)"
+	delta "$frag" "$work/mods-d"
 	[ -n "$why" ] || verify_all "$work/mods-d" >"$work/d.why"
 	[ -n "$why" ] || why=$(cat "$work/d.why")
 	if [ -n "$why" ]; then notok "$name: $why"; continue; fi
