@@ -4,7 +4,8 @@
 # CONFIG_MODULE_HASHES.
 #
 # make test-build   build the tree of make kernel again in
-#                   $(KBUILD_DIR)/kernel2, from scratch, and compare vmlinux,
+#                   $(KBUILD_DIR)/kernel2, from scratch (with ccache:
+#                   KTEST_CCACHE in mk/kernel.mk), and compare vmlinux,
 #                   bzImage, the root and every installed module byte for
 #                   byte; then, as incremental builds of kernel2: no-op
 #                   make, deleted modules, a changed module source (no
@@ -14,7 +15,7 @@
 #                   (booted in QEMU); then make test-series.  What differs
 #                   per kernel is KTEST_BUILD (mk/kernel.mk).  The last line
 #                   is "N passed, N failed".
-# make test-build-7.2  make test-build KVER=7.2 (not in make test, below).
+# make test-build-7.2  make test-build KVER=7.2.
 # make test-build-btf  (not in make test) test-build on 7.2, then again
 #                   with DEBUG_INFO_BTF_MODULES on (--delta
 #                   configs/module-hashes-btf.config).
@@ -100,6 +101,4 @@ test-build-btf:
 	@$(MAKE) --no-print-directory test-build KVER=7.2 \
 		TEST_BUILD_ARGS="--delta $(CURDIR)/configs/module-hashes-btf.config $(TEST_BUILD_ARGS)"
 
-# test-build-7.2 is not in make test yet: with it, make test-fresh would
-# take about 64 minutes here, past the hour.
-TEST_SUITES += test-build
+TEST_SUITES += test-build test-build-7.2
