@@ -765,12 +765,16 @@ for i in $(seq 1 40); do
 	echo "m$i.ko" >>"$I/base/modules.order"
 done
 isum=$(cd "$I/base" && sha256sum * | sha256sum)
+# The tool runs with the three signals at their defaults: a suite started
+# under nohup, or as a background job of a script, inherits SIGHUP or
+# SIGINT ignored, and a program keeps what it inherits ignored.
 interrupt() {	# SIGNAL: stop build --in-place over a fresh copy with it
 	local t pid
-	rm -rf "$I/t"
+	rm -rf "$I/t" "$I/root.bin"
 	cp -a "$I/base" "$I/t"
 	set -m	# a job of its own, which does not ignore SIGINT
-	"$TOOL" build -j 2 -r "$I/root.bin" --in-place --new-image "$I/t/modules.order" \
+	env --default-signal=INT,TERM,HUP \
+		"$TOOL" build -j 2 -r "$I/root.bin" --in-place --new-image "$I/t/modules.order" \
 		>"$W/out" 2>"$W/err" &
 	pid=$!
 	set +m
