@@ -2,12 +2,13 @@
 #
 # What the policy and IPE suites (policy/run.sh, policy/revoke.sh,
 # ipe/run.sh) do differently on each kernel, and nothing else: which
-# in-tree module plays which part, and what makes CRYPTO_FIPS visible.
+# in-tree module plays which part, what makes CRYPTO_FIPS visible, and
+# whether the loader revokes a signed module by its file's hash.
 # Source it and call "kernel_roles RELEASE" (include/config/kernel.release).
 #
 # kernel_roles sets, for each ROLE of the table, mod_ROLE to the module's
 # path below /lib/modules/RELEASE/kernel/ without ".ko", and name_ROLE to
-# its module name; and fips_kconfig.  Every module is small, loads without
+# its module name; and fips_kconfig and signed_revoked.  Every module is small, loads without
 # hardware and is built as a module by its kernel's policy config
 # (configs/module-hashes-policy*.config).  Linux 7.2 has no prompt for the
 # CRC libraries and builds only those of the CRC KUnit suite (the four of
@@ -50,12 +51,20 @@ kernel_roles() {	# RELEASE
 	case $1 in
 	6.12|6.12.*)
 		# CRYPTO_FIPS needs a DRBG.
-		fips_kconfig="CONFIG_CRYPTO_DRBG_MENU=y" ;;
+		fips_kconfig="CONFIG_CRYPTO_DRBG_MENU=y"
+		# Debian's 6.12 loader looks up the SHA-256 of a signed
+		# module's whole file in the blacklist
+		# (mod_is_hash_blacklisted() in kernel/module/signing.c).
+		signed_revoked=yes ;;
 	7.2|7.2.*)
 		# CRYPTO_FIPS needs CRYPTO_DRBG=y and CRYPTO_SELFTESTS,
 		# which only EXPERT shows; under EXPERT, allnoconfig turns
-		# off MULTIUSER, which SECURITY (lockdown) depends on.
-		fips_kconfig="CONFIG_EXPERT=y CONFIG_MULTIUSER=y CONFIG_CRYPTO_DRBG=y CONFIG_CRYPTO_SELFTESTS=y" ;;
+		# off SYSFS and MULTIUSER, which SECURITY (lockdown)
+		# depends on.
+		fips_kconfig="CONFIG_EXPERT=y CONFIG_SYSFS=y CONFIG_MULTIUSER=y CONFIG_CRYPTO_DRBG=y CONFIG_CRYPTO_SELFTESTS=y"
+		# Debian's 7.2 has no such lookup: a validly signed module
+		# whose file is listed loads.
+		signed_revoked=no ;;
 	*)
 		echo "ERROR: Linux $1: the policy suites know 6.12 and 7.2 (policy/kernels.sh)" >&2
 		return 1 ;;

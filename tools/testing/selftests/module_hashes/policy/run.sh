@@ -183,8 +183,14 @@ table() {	# BOOT
 	row no-proof insmod /cases/no-proof.ko $name_noproof "$soft"
 	# Blacklisted (CONFIG_SYSTEM_BLACKLIST_HASH_LIST): the file with its
 	# proof, the same module bytes signed, and module bytes listed alone.
+	# A signed file's hash revokes it where the kernel looks it up
+	# (signed_revoked, kernels.sh); elsewhere its signature loads it.
 	row revoked-proof insmod "$m/$mod_revoked.ko" $name_revoked "no:$rej"
-	row revoked-signed insmod /cases/revoked-signed.ko $name_revoked "no:$rej"
+	if [ "$signed_revoked" = yes ]; then
+		row revoked-signed insmod /cases/revoked-signed.ko $name_revoked "no:$rej"
+	else
+		row revoked-signed insmod /cases/revoked-signed.ko $name_revoked pkcs7
+	fi
 	row revoked-body finit "$m/$mod_revoked_body.ko" $name_revoked_body "no:$rej"
 	[ "$1" = normal ] || return 0
 	# Hostile trailers (also what the KASAN kernel runs).
