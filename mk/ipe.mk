@@ -9,19 +9,24 @@
 #                 and unsigned modules through finit_module, init_module and
 #                 finit_module of a .ko.xz; check what loaded and IPE's
 #                 audit record of each decision.
+# make test-ipe-7.2  make test-ipe KVER=7.2, on 7.2's policy kernel (not in
+#                 make test).
 #
-# Knobs: IPE_BOOTS (which boots), QEMU_TIMEOUT.
+# Knobs: KVER, IPE_BOOTS (which boots), QEMU_TIMEOUT.
 
 IPE_DIR		:= tools/testing/selftests/module_hashes/ipe
 IPE_BOOTS	?= proven unproven
 
 TEST_SUITES += test-ipe
 
-.PHONY: test-ipe
+.PHONY: test-ipe test-ipe-7.2
 test-ipe: policy-kernel
 	$(IPE_DIR)/run.sh --kernel $(POLICY_OUT) --src $(POLICY_SRC) \
 		--modroot $(POLICY_MODROOT) --work $(POLICY_BUILD)/ipe \
 		--timeout $(QEMU_TIMEOUT) --mem $(POLICY_MEM) --boots "$(IPE_BOOTS)"
+
+test-ipe-7.2:
+	@$(MAKE) --no-print-directory test-ipe KVER=7.2
 
 # Not in make test (a kernel build of its own, about ten minutes on two
 # cores): IPE's policy parser KUnit suite, with the module_hashes_proven

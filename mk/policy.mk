@@ -4,30 +4,40 @@
 # kernel, lockdown, IMA, the sysfs ABI.
 #
 # make policy-deps     apt-get install what it needs beyond kernel-deps.
-# make policy-kernel   unpack $(KTARBALL) into $(BUILD)/policy/src, apply the
-#                      series, configure $(BUILD)/policy/kernel from
-#                      configs/module-hashes-policy.config, build it and
-#                      install its modules into $(BUILD)/policy/modroot.
+# make policy-kernel   unpack $(KTARBALL) into $(KBUILD_DIR)/policy/src,
+#                      apply the series, configure $(KBUILD_DIR)/policy/kernel
+#                      from $(POLICY_CONFIG), build it and install its
+#                      modules into $(KBUILD_DIR)/policy/modroot (6.12's
+#                      KBUILD_DIR is $(BUILD), 7.2's $(BUILD)/7.2).
 # make test-policy     boot it under QEMU: proven in-tree modules and a
 #                      sign-file signed out-of-tree module in one boot, then
 #                      module.sig_enforce=1, lockdown=integrity, an IMA
 #                      appraise policy; the sysfs ABI against the tool.
+# make test-policy-7.2 make test-policy KVER=7.2 (not in make test).
 # make test-policy-kasan  the same with KASAN, hostile cases (not in CI).
 # make bench-policy    in-kernel time of authentication by proof against
 #                      PKCS#7 (RSA-4096, ECDSA P-256), small and large module.
 #
-# Knobs: POLICY_BOOTS (which boots), POLICY_JOBS, QEMU_TIMEOUT.
+# Knobs: KVER (6.12 or 7.2, as for mk/kernel.mk), POLICY_BOOTS (which
+# boots), POLICY_JOBS, QEMU_TIMEOUT.
 
-POLICY_BUILD	:= $(abspath $(BUILD))/policy
-POLICY_SRC	:= $(abspath $(BUILD))/policy/src
+# What differs between the kernels: the source and the build directory,
+# which mk/kernel.mk gives (KTARBALL, KBUILD_DIR), and the config fragment.
+# The modules the suites use are in $(POLICY_DIR)/kernels.sh.
+ifeq ($(KVER),6.12)
+POLICY_CONFIG	:= $(CURDIR)/configs/module-hashes-policy.config
+else
+POLICY_CONFIG	:= $(CURDIR)/configs/module-hashes-policy-$(KVER).config
+endif
+POLICY_BUILD	:= $(KBUILD_DIR)/policy
+POLICY_SRC	:= $(KBUILD_DIR)/policy/src
 POLICY_OUT	:= $(POLICY_BUILD)/kernel
 POLICY_MODROOT	:= $(POLICY_BUILD)/modroot
-POLICY_CONFIG	:= $(CURDIR)/configs/module-hashes-policy.config
 POLICY_EXTRA	:=
 POLICY_MEM	:= 256M
 POLICY_JOBS	?= $(shell nproc)
 POLICY_BOOTS	?= normal enforce lockdown ima imahash fips fipsneg
-POLICY_TARBALL	?= /usr/src/linux-source-6.12.tar.xz
+POLICY_TARBALL	?= $(KTARBALL)
 POLICY_DIR	:= tools/testing/selftests/module_hashes/policy
 
 POLICY_KMAKE = CCACHE_DIR=$(abspath $(BUILD))/ccache-policy $(MAKE) \
@@ -46,7 +56,8 @@ deps-all: policy-deps
 policy-deps:
 	$(call apt-install,$(POLICY_DEPS))
 
-.PHONY: policy-src policy-kernel test-policy bench-policy test-policy-kasan
+.PHONY: policy-src policy-kernel test-policy test-policy-7.2 bench-policy \
+	test-policy-kasan
 
 $(POLICY_SRC)/.unpacked: $(POLICY_TARBALL)
 	rm -rf $(@D) $(@D).tmp
@@ -107,6 +118,11 @@ POLICY_RUN = $(POLICY_DIR)/run.sh --kernel $(POLICY_OUT) --src $(POLICY_SRC) \
 
 test-policy: policy-kernel $(TOOL)
 	$(POLICY_RUN) --work $(POLICY_BUILD)/qemu --boots "$(POLICY_BOOTS)"
+
+# The same boots on Linux 7.2, not in make test (its hour has no room for
+# another kernel build).
+test-policy-7.2:
+	@$(MAKE) --no-print-directory test-policy KVER=7.2
 
 # Figures, not a test: the in-kernel time of authenticating the same module
 # by proof, RSA-4096 and ECDSA P-256 signatures (BENCH_ITERATIONS, 300).

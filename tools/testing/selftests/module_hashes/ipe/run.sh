@@ -48,6 +48,8 @@ work=$(realpath -m "$work")
 
 . "$here/../qemu/lib.sh"
 find_kernel
+. "$here/../policy/kernels.sh"
+kernel_roles "$kver" || die "no modules for Linux $kver"
 for c in CONFIG_SECURITY_IPE CONFIG_IPE_PROP_MODULE_HASHES CONFIG_MODULE_SIG \
 	 CONFIG_MODULE_HASHES CONFIG_MODULE_DECOMPRESS CONFIG_MODULE_COMPRESS_XZ; do
 	grep -q "^$c=y" "$kout/.config" || die "$kout/.config: $c is not set"
@@ -58,15 +60,19 @@ done
 rm -rf "$work"
 mkdir -p "$work/root/cases" "$work/root/bin" "$work/hello"
 cases=$work/root/cases
-m=/lib/modules/$kver/kernel/lib
+m=/lib/modules/$kver/kernel
 
 # xz as kbuild compresses modules (scripts/Makefile.modinst), which the
 # kernel's decompressor reads.
 compress() { xz --check=crc32 --lzma2=dict=1MiB -c "$1" > "$2" || die "xz $1"; }
 
-# The proven module: an in-tree module as installed, with its proof.
-[ -f "$mods/kernel/lib/crc8.ko" ] || die "no $mods/kernel/lib/crc8.ko"
-compress "$mods/kernel/lib/crc8.ko" "$cases/crc8.ko.xz"
+# The proven modules: in-tree modules as installed, with their proofs
+# (proof_a and proof_b of policy/kernels.sh), the second also compressed.
+for f in $mod_proof_a $mod_proof_b; do
+	[ -f "$mods/kernel/$f.ko" ] || die "no $mods/kernel/$f.ko"
+done
+xz_b=${mod_proof_b##*/}.ko.xz
+compress "$mods/kernel/$mod_proof_b.ko" "$cases/$xz_b"
 
 # The out-of-tree module, built against this kernel: unsigned, and signed
 # by sign-file with the key the build generated, which the kernel trusts.
@@ -85,9 +91,9 @@ compress "$cases/unsigned.ko" "$cases/unsigned.ko.xz"
 # the module: merkle (proof), pkcs7 (signature) or none.
 row() { printf '%s\t%s\t%s\t%s\t%s\n' "$@"; }
 table() {
-	row proven-finit finit "$m/crc7.ko" crc7 merkle
-	row proven-init init "$m/crc7.ko" crc7 merkle
-	row proven-xz finitc /cases/crc8.ko.xz crc8 merkle
+	row proven-finit finit "$m/$mod_proof_a.ko" $name_proof_a merkle
+	row proven-init init "$m/$mod_proof_a.ko" $name_proof_a merkle
+	row proven-xz finitc "/cases/$xz_b" $name_proof_b merkle
 	row signed-finit finit /cases/signed.ko mh_hello pkcs7
 	row signed-init init /cases/signed.ko mh_hello pkcs7
 	row signed-xz finitc /cases/signed.ko.xz mh_hello pkcs7

@@ -52,30 +52,33 @@ tool=$(realpath "$tool") work=$(realpath -m "$work")
 
 . "$here/../qemu/lib.sh"
 find_kernel
+. "$here/kernels.sh"
+kernel_roles "$kver" || die "no modules for Linux $kver"
 
 # ---------------------------------------------------------------------------
 # Cases, made on the host.
 rm -rf "$work"
 mkdir -p "$work/root/cases" "$work/root/bin" "$work/hello" "$work/keys"
 cases=$work/root/cases
-lib=$mods/kernel/lib
+kmods=$mods/kernel
 
-# Hostile copies of crc4.ko: CASE is made as the row VECTOR of
-# kernel/module/hashes_vectors.h, the table the other suites read.
+# Hostile copies of the module "hostile" (kernels.sh): CASE is made as the
+# row VECTOR of kernel/module/hashes_vectors.h, the table the other suites
+# read.
 vectors=$here/../../../../../kernel/module/hashes_vectors.h
 for cv in tampered:"body[40]-bit-3" path-flip:"path[0]-bit-0" \
 	  index-range:leaf_index-is-tree_size size-zero:tree_size-0 \
 	  truncate-path:path-short-sig_len-adjusted trailer-cut:cut-10 \
 	  other-build:"root[31]-bit-7"; do
-	python3 "$qemu_dir/mutate.py" one "$vectors" "${cv#*:}" "$lib/crc4.ko" \
+	python3 "$qemu_dir/mutate.py" one "$vectors" "${cv#*:}" "$kmods/$mod_hostile.ko" \
 		"$cases/${cv%%:*}.ko" || die "mutate ${cv#*:}"
 done
-cp "$kout/lib/crc-itu-t.ko" "$cases/no-proof.ko" || die "no crc-itu-t.ko"
+cp "$kout/$mod_noproof.ko" "$cases/no-proof.ko" || die "no $kout/$mod_noproof.ko"
 # The blacklist's modules (revoke.sh, at build time): the signed one is not
 # installed; the proven ones are, and must match the installed files.
 cp "$revoked/revoked-signed.ko" "$cases/" || die "no $revoked/revoked-signed.ko"
-cmp -s "$revoked/revoked-proof.ko" "$lib/crc-ccitt.ko" &&
-	cmp -s "$revoked/revoked-body.ko" "$lib/crc64.ko" ||
+cmp -s "$revoked/revoked-proof.ko" "$kmods/$mod_revoked.ko" &&
+	cmp -s "$revoked/revoked-body.ko" "$kmods/$mod_revoked_body.ko" ||
 	die "$revoked: the blacklisted modules are not those installed in $modroot"
 
 [ ! -f "$kout/crypto/zstd.ko" ] || cp "$kout/crypto/zstd.ko" "$cases/zstd-noproof.ko"
@@ -118,13 +121,13 @@ EOF
 
 # The benchmark: the same module bytes with their proof, an RSA-4096
 # signature (the build's key) and an ECDSA P-256 one (--eckey, trusted
-# through CONFIG_SYSTEM_TRUSTED_KEYS), for a small (crc7, 5 KB), a large
-# (zstd_compress, 575 KB) and a very large module (kheaders, 4.3 MB).
+# through CONFIG_SYSTEM_TRUSTED_KEYS), for a small (proof_a: crc7, 5 KB), a
+# large (zstd_compress, 575 KB) and a very large module (kheaders, 4.3 MB).
 "$signfile" sha256 "$key" "$x509" "$work/hello/mh_bench.ko" "$cases/bench.ko" ||
 	die "sign-file (mh_bench)"
 bench_args=
-for m in crc7:lib/crc7.ko zstd:lib/zstd/zstd_compress.ko kheaders:kernel/kheaders.ko; do
-	b=${m%%:*} f=${m#*:}
+for m in $name_proof_a:$mod_proof_a zstd:$mod_bench_zstd kheaders:$mod_bench_kheaders; do
+	b=${m%%:*} f=${m#*:}.ko
 	[ -f "$kout/$f" ] || continue
 	cp "$mods/kernel/$f" "$cases/bench-$b-merkle.ko"
 	"$signfile" sha256 "$key" "$x509" "$kout/$f" "$cases/bench-$b-rsa4096.ko" ||
@@ -146,8 +149,8 @@ body = trailer.proof(open(sys.argv[1], "rb").read()).body
 print(hashlib.sha256(b"\0" + hashlib.sha256(body).digest()).hexdigest())
 EOF
 }
-leaf_crc7=$(leaf "$lib/crc7.ko")
-leaf_crc8=$(leaf "$lib/crc8.ko")
+leaf_a=$(leaf "$kmods/$mod_proof_a.ko")
+leaf_b=$(leaf "$kmods/$mod_proof_b.ko")
 
 # NAME HOW FILE MODNAME EXPECT per boot. EXPECT: merkle or pkcs7 (loads,
 # authenticated that way, no taint), none (loads, authentication none,
@@ -159,7 +162,7 @@ row() { printf '%s\t%s\t%s\t%s\t%s\n' "$@"; }
 acc="Permission denied"
 inval="Invalid argument"
 table() {	# BOOT
-	local m=/lib/modules/$kver/kernel/lib soft hard
+	local m=/lib/modules/$kver/kernel soft hard
 	case $1 in
 	normal) soft=none ;;
 	enforce) soft="no:$rej" ;;
@@ -168,28 +171,34 @@ table() {	# BOOT
 	fips) table_fips; return ;;
 	fipsneg) table_fipsneg; return ;;
 	esac
-	row proof-insmod insmod "$m/crc7.ko" crc7 merkle
-	row proof-finit finit "$m/crc8.ko" crc8 merkle
-	row proof-init init "$m/crc7.ko" crc7 merkle
+	row proof-insmod insmod "$m/$mod_proof_a.ko" $name_proof_a merkle
+	row proof-finit finit "$m/$mod_proof_b.ko" $name_proof_b merkle
+	row proof-init init "$m/$mod_proof_a.ko" $name_proof_a merkle
 	row signed insmod /cases/signed.ko mh_hello pkcs7
-	row tampered insmod /cases/tampered.ko crc4 "no:$rej"
+	row tampered insmod /cases/tampered.ko $name_hostile "no:$rej"
 	row badsig insmod /cases/badsig.ko mh_hello "no:$rej"
 	row unsigned insmod /cases/unsigned.ko mh_hello "$soft"
 	row untrusted insmod /cases/untrusted.ko mh_hello "$soft"
-	row other-build insmod /cases/other-build.ko crc4 "$soft"
-	row no-proof insmod /cases/no-proof.ko crc_itu_t "$soft"
+	row other-build insmod /cases/other-build.ko $name_hostile "$soft"
+	row no-proof insmod /cases/no-proof.ko $name_noproof "$soft"
 	# Blacklisted (CONFIG_SYSTEM_BLACKLIST_HASH_LIST): the file with its
 	# proof, the same module bytes signed, and module bytes listed alone.
-	row revoked-proof insmod "$m/crc-ccitt.ko" crc_ccitt "no:$rej"
-	row revoked-signed insmod /cases/revoked-signed.ko crc_ccitt "no:$rej"
-	row revoked-body finit "$m/crc64.ko" crc64 "no:$rej"
+	# A signed file's hash revokes it where the kernel looks it up
+	# (signed_revoked, kernels.sh); elsewhere its signature loads it.
+	row revoked-proof insmod "$m/$mod_revoked.ko" $name_revoked "no:$rej"
+	if [ "$signed_revoked" = yes ]; then
+		row revoked-signed insmod /cases/revoked-signed.ko $name_revoked "no:$rej"
+	else
+		row revoked-signed insmod /cases/revoked-signed.ko $name_revoked pkcs7
+	fi
+	row revoked-body finit "$m/$mod_revoked_body.ko" $name_revoked_body "no:$rej"
 	[ "$1" = normal ] || return 0
 	# Hostile trailers (also what the KASAN kernel runs).
-	row path-flip insmod /cases/path-flip.ko crc4 "no:$rej"
-	row index-range insmod /cases/index-range.ko crc4 "no:$bad"
-	row size-zero init /cases/size-zero.ko crc4 "no:$bad"
-	row truncate-path finit /cases/truncate-path.ko crc4 "no:$bad"
-	row trailer-cut insmod /cases/trailer-cut.ko crc4 none
+	row path-flip insmod /cases/path-flip.ko $name_hostile "no:$rej"
+	row index-range insmod /cases/index-range.ko $name_hostile "no:$bad"
+	row size-zero init /cases/size-zero.ko $name_hostile "no:$bad"
+	row truncate-path finit /cases/truncate-path.ko $name_hostile "no:$bad"
+	row trailer-cut insmod /cases/trailer-cut.ko $name_hostile none
 	row garbage-sig insmod /cases/garbage-sig.ko mh_hello "no:$bad"
 }
 # Under "appraise func=MODULE_CHECK appraise_type=imasig|modsig", through
@@ -202,31 +211,31 @@ table() {	# BOOT
 # that ask for an IMA signature) is refused after it.  A rule that asks for
 # "modhash" anywhere but MODULE_CHECK is refused.
 table_ima() {
-	local m=/lib/modules/$kver/kernel/lib proven=merkle
+	local m=/lib/modules/$kver/kernel proven=merkle
 	[ "$1" = imahash ] || proven="no:$acc"
-	row proof-insmod finit "$m/crc7.ko" crc7 "$proven"
-	row proof-finit finit "$m/crc8.ko" crc8 "$proven"
+	row proof-insmod finit "$m/$mod_proof_a.ko" $name_proof_a "$proven"
+	row proof-finit finit "$m/$mod_proof_b.ko" $name_proof_b "$proven"
 	row signed finit /cases/signed.ko mh_hello "no:$acc"
-	row tampered finit /cases/tampered.ko crc4 "no:$acc"
+	row tampered finit /cases/tampered.ko $name_hostile "no:$acc"
 	row unsigned finit /cases/unsigned.ko mh_hello "no:$acc"
-	row other-build finit /cases/other-build.ko crc4 "no:$acc"
-	row no-proof finit /cases/no-proof.ko crc_itu_t "no:$acc"
+	row other-build finit /cases/other-build.ko $name_hostile "no:$acc"
+	row no-proof finit /cases/no-proof.ko $name_noproof "no:$acc"
 	if [ "$1" = ima ]; then
 		row kexec-modhash-rule imarule /cases/kexec-modhash.rule - "no:$inval"
 		return 0
 	fi
-	row kexec-after-proof kexec "$m/crc8.ko" crc8 "no:$acc"
-	row policy-after-proof imapolicy "$m/crc8.ko" crc8 "no:$acc"
+	row kexec-after-proof kexec "$m/$mod_proof_b.ko" $name_proof_b "no:$acc"
+	row policy-after-proof imapolicy "$m/$mod_proof_b.ko" $name_proof_b "no:$acc"
 	# A proof that passes but is revoked: refused by IMA's own check.
-	row revoked-proof finit "$m/crc-ccitt.ko" crc_ccitt "no:$acc"
-	row revoked-body finit "$m/crc64.ko" crc64 "no:$acc"
+	row revoked-proof finit "$m/$mod_revoked.ko" $name_revoked "no:$acc"
+	row revoked-body finit "$m/$mod_revoked_body.ko" $name_revoked_body "no:$acc"
 }
 # fips=1: a crypto module registering an algorithm (crypto/zstd.ko, by
 # modprobe with its zstd library modules) panics the kernel unless it is
 # authenticated (crypto/algapi.c); here it is, by proof.
 table_fips() {
 	row fips-crypto modprobe zstd zstd merkle
-	row proof-insmod insmod "/lib/modules/$kver/kernel/lib/crc7.ko" crc7 merkle
+	row proof-insmod insmod "/lib/modules/$kver/kernel/$mod_proof_a.ko" $name_proof_a merkle
 }
 # The control: the same crypto module without its proof panics fips=1.
 table_fipsneg() {
@@ -289,8 +298,8 @@ case_check() {	# BOOT NAME MODNAME EXPECT
 		esac
 		local word="$modname: authentication: $want" lsm="mh_watch: $modname coming: auth=$want"
 		case $name in
-		proof-insmod|proof-init) word="$word, leaf $leaf_crc7"; lsm="$lsm digest=$leaf_crc7" ;;
-		proof-finit) word="$word, leaf $leaf_crc8"; lsm="$lsm digest=$leaf_crc8" ;;
+		proof-insmod|proof-init) word="$word, leaf $leaf_a"; lsm="$lsm digest=$leaf_a" ;;
+		proof-finit) word="$word, leaf $leaf_b"; lsm="$lsm digest=$leaf_b" ;;
 		esac
 		case $logs in *"$word"*) ;;
 		*) why=${why:-"no '$word' in the log: $logs"} ;; esac
@@ -424,7 +433,7 @@ for b in $boots; do
 			notok "$b: lockdown is [integrity]: $(grep '^MHP-LOCKDOWN' "$log")" ;;
 	ima|imahash) grep -q '^MHP-IMA-POLICY ok' "$log" && ok "$b: IMA policy loaded" ||
 			notok "$b: IMA policy loaded: $(grep '^MHP-IMA' "$log")"
-		for mod in crc7 crc8; do
+		for mod in ${mod_proof_a##*/} ${mod_proof_b##*/}; do
 			grep -q "^MHP-MEASURE .*/$mod.ko\$" "$log" &&
 				ok "$b: IMA measurement list records $mod.ko" ||
 				notok "$b: IMA measurement list records $mod.ko: $(grep '^MHP-MEASURE' "$log" | tr '\n' ' ')"
@@ -464,7 +473,7 @@ if [ -f "$work/serial-normal.log.txt" ]; then
 		notok "verify --running: $tool does not have it"
 	else
 		why=
-		for c in proof-insmod:"$lib/crc7.ko" tampered:"$cases/tampered.ko" \
+		for c in proof-insmod:"$kmods/$mod_proof_a.ko" tampered:"$cases/tampered.ko" \
 			 other-build:"$cases/other-build.ko" no-proof:"$cases/no-proof.ko" \
 			 signed:"$cases/signed.ko"; do
 			name=${c%%:*} file=${c#*:}
@@ -512,7 +521,7 @@ check "make M= modules_sign signs the external module" "$why"
 # authenticates modules, and FIPS accepts either.
 mkdir -p "$work/kconfig"
 printf '%s\n' CONFIG_64BIT=y CONFIG_MODULES=y CONFIG_CRYPTO=y CONFIG_MODULE_HASHES=y \
-	CONFIG_SECURITY=y CONFIG_SECURITY_LOCKDOWN_LSM=y CONFIG_CRYPTO_DRBG_MENU=y \
+	CONFIG_SECURITY=y CONFIG_SECURITY_LOCKDOWN_LSM=y $fips_kconfig \
 	CONFIG_CRYPTO_FIPS=y > "$work/kconfig/frag"
 if make -s -C "$ksrc" O="$work/kconfig" KCONFIG_ALLCONFIG="$work/kconfig/frag" \
 	allnoconfig >"$work/kconfig/log" 2>&1; then

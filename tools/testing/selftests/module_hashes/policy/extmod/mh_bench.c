@@ -104,7 +104,7 @@ static int authenticate(const u8 *data, size_t len, const char **what,
 	/* A trailer of another kind, which the parse has found. */
 	body = module_hashes_trailer(data, len, &ms) - sizeof(ms);
 	sig_len = be32_to_cpu(ms.sig_len);
-	if (ms.id_type != PKEY_ID_PKCS7)
+	if (ms.id_type != MODULE_HASHES_ID_PKCS7)
 		return -ENOPKG;
 	if (sig_len >= body)
 		return -EBADMSG;
