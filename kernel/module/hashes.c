@@ -257,11 +257,13 @@ static bool module_hashes_listed(const struct module_hash *h)
 /*
  * Revocation, as for a signed module: the blacklist keyring's binary hashes
  * (CONFIG_SYSTEM_BLACKLIST_HASH_LIST "bin:" entries, UEFI dbx, MokListX).
- * For a signed module the loader looks up the SHA-256 of the whole file as
- * loaded, and IMA the digest of the module bytes its appended signature
- * covers.  A proven module is refused when either is listed: its module
- * bytes are the same whichever trailer authenticates them, and their digest
- * is the leaf's own data, so it costs no extra pass.
+ * A signed module is looked up by the SHA-256 of its whole file as loaded
+ * where the loader does that (some distribution kernels do, Debian's 6.12
+ * among them), and by IMA through the digest of the module bytes its
+ * appended signature covers.  A proven module is refused when either is
+ * listed, whatever the loader does for signed ones: its module bytes are
+ * the same whichever trailer authenticates them, and their digest is the
+ * leaf's own data, so it costs no extra pass.
  *
  * @d must hold both digests.
  *
