@@ -93,7 +93,7 @@ test-distro: distro-kernel $(DISTRO_ROOT_TAR) $(TOOL) kmod-modinfo
 	rc=$${PIPESTATUS[1]}; \
 	echo "figures, proofs:"; sed 's/^/  /' $(DISTRO_DIR)-vm/figures; \
 	echo "figures, PKCS#7:"; sed 's/^/  /' $(DISTRO_DIR)-vm-pkcs7/figures; \
-	$(DISTRO_T)/figures.sh $(DISTRO_DIR)-vm/permod.txt; \
+	$(DISTRO_T)/figures.sh $(DISTRO_DIR)-vm/permod.txt || rc=1; \
 	echo "test-distro: wall time $$(($$(date +%s) - t0)) s (root, two boots, checks; the build is distro-kernel)"; \
 	exit $$rc
 
