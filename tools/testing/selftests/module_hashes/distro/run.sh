@@ -292,6 +292,7 @@ while IFS= read -r l; do
 	esac
 done <"$work/results.txt"
 grep '^permod ' "$work/results.txt" >"$work/permod.txt"
+grep '^permodtrace ' "$work/results.txt" | sed 's/^permodtrace //' >"$work/permod-trace.txt"
 grep '^trace ' "$work/results.txt" | sed 's/^trace //' >"$work/boot-trace.txt"
 grep -c '^ok\|^not ok' "$work/results.txt" | grep -qvx 0 || notok "VM: no check ran"
 finish
