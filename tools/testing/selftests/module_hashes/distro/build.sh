@@ -8,12 +8,18 @@
 # build.sh --src DIR --out DIR --debian-config FILE.xz --lsmod FILE
 #          --fragment FILE [--jobs N]
 #
-# --src is a 6.12 tree that make apply has prepared; the kernel is built
-# in --out (O=) without ccache, and the packages land in --out's parent.
+# --src is a 6.12 or 7.2 tree that make apply has prepared, --debian-config
+# Debian's config of the same version; the kernel is built in --out (O=)
+# without ccache, and the packages land in --out's parent.
 # The config is made in three steps, each checked:
-#   1. Debian's config, then the fragment, through olddefconfig;
+#   1. Debian's config, then the fragment, through olddefconfig; what of
+#      Debian's settings did not survive it (the fragment's changes, and
+#      what this machine's toolchain cannot build: Debian's compiler and
+#      its versions, Rust without bindgen) is listed in
+#      --out/config.debian-changed;
 #   2. localmodconfig against --lsmod (a recorded lsmod listing), which
-#      turns every module the VM does not load off;
+#      turns every module the VM does not load off (what it said, such as
+#      the names this kernel has no module of, in --out/localmodconfig.log);
 #   3. the fragment again (localmodconfig may have dropped a module the
 #      fragment wants), olddefconfig, and every line of the fragment,
 #      "is not set" lines included, must be in the final .config.
@@ -73,6 +79,8 @@ xzcat "$debconfig" >"$out/.config.debian" ||
 # last value, so the fragment wins.
 cat "$out/.config.debian" "$fragment" >"$out/.config"
 kmake -s olddefconfig
+comm -23 <(grep '^CONFIG_' "$out/.config.debian" | sort) <(grep '^CONFIG_' "$out/.config" | sort) \
+	>"$out/config.debian-changed"
 
 # 2. Only the modules the VM loads.  localmodconfig asks about nothing
 # here (olddefconfig answered every new symbol), but it reads stdin.
@@ -99,7 +107,7 @@ if cmp -s "$out/.config" "$final/.config"; then
 else
 	cp "$out/.config" "$final/.config"
 fi
-cp "$out/.config.debian" "$final/"
+cp "$out/.config.debian" "$out/config.debian-changed" "$out/localmodconfig.log" "$final/"
 rm -rf "$out"
 out=$final
 

@@ -1,14 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Boot the distribution kernel's packages in a real Debian 12 system.
+# Boot the distribution kernel's packages in a real Debian system.
 #
 # run.sh --debs DIR --root-tar FILE --work DIR --tool FILE [--timeout S]
 #        [--record FILE] [--kdir DIR] [--pkcs7] [--modinfo FILE]
+#        [--trace-pass FUNC] [--trace-lookup FUNC]
 #
 # --debs holds the linux-image (and linux-headers) .deb of make bindeb-pkg;
-# --root-tar is a Debian 12 root from mmdebstrap (systemd, udev, kmod,
-# initramfs-tools...).  The root is unpacked in WORK/root, the kernel
+# --root-tar is a Debian root from mmdebstrap (systemd, udev, kmod,
+# initramfs-tools...), of the release whose config the kernel was built
+# from (mk/distro.mk: Debian 12 for 6.12, 13 for 7.2).  The root is unpacked in WORK/root, the kernel
 # package installed with dpkg -i in a chroot (its postinst runs
 # update-initramfs), and:
 #   - an out-of-tree module, built as DKMS builds one against the
@@ -34,6 +36,11 @@
 # --modinfo FILE: kmod's multi-call binary built with patches/kmod
 # (make kmod-modinfo), installed beside Debian's own as
 # /usr/local/lib/mh/modinfo for check.sh.
+# --trace-pass FUNC, --trace-lookup FUNC: what check.sh times inside
+# module_sig_check() as the SHA-256 pass over the module bytes (the
+# longest call of FUNC) and as the blacklist lookup (all calls of FUNC
+# added up); by default 6.12's crypto_shash_update and
+# module_hashes_revoked (mk/distro.mk names those of each kernel).
 # --record FILE: boot only, and write the lsmod of the booted system to
 # FILE (to record the module list of localmodconfig with any kernel).
 #
@@ -44,7 +51,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/tap.sh"
 debs= roottar= work= tool= timeout=900 record= kdir= pkcs7=0 modinfo=
-usage="usage: $0 --debs DIR --root-tar FILE --work DIR --tool FILE [--timeout S] [--record FILE] [--kdir DIR] [--pkcs7] [--modinfo FILE]"
+tpass=crypto_shash_update tlookup=module_hashes_revoked
+usage="usage: $0 --debs DIR --root-tar FILE --work DIR --tool FILE [--timeout S] [--record FILE] [--kdir DIR] [--pkcs7] [--modinfo FILE] [--trace-pass FUNC] [--trace-lookup FUNC]"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--debs) debs=$2; shift ;;
@@ -56,6 +64,8 @@ while [ $# -gt 0 ]; do
 	--kdir) kdir=$2; shift ;;
 	--pkcs7) pkcs7=1 ;;
 	--modinfo) modinfo=$2; shift ;;
+	--trace-pass) tpass=$2; shift ;;
+	--trace-lookup) tlookup=$2; shift ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
 	shift
@@ -240,12 +250,12 @@ cp "$ovmf/OVMF_VARS_4M.snakeoil.fd" "$work/vars.fd"
 cmdline="root=/dev/vda rw console=ttyS0 quiet systemd.show_status=0 panic=-1"
 [ $pkcs7 = 0 ] || cmdline="$cmdline mh_expect=pkcs7"
 # The boot-time figure: module_sig_check() and the blacklist lookup
-# (module_hashes_revoked()) under function_graph from the first module
-# on; nosleep-time: the time a call spent scheduled out (the loads of
+# (--trace-lookup) under function_graph from the first module on; nosleep-time: the time a call spent scheduled out (the loads of
 # udev's workers interleave) is not counted in it.  The SHA-256 pass is
 # timed per module below, not here: crypto_shash_update() is also ext4's
-# crc32c, whose calls at boot would crowd the trace buffer.
-[ -n "$record" ] || cmdline="$cmdline ftrace=function_graph ftrace_filter=module_sig_check,module_hashes_revoked,mod_verify_sig trace_options=funcgraph-tail,nosleep-time"
+# crc32c, whose calls at boot would crowd the trace buffer.  check.sh
+# reads the functions from the command line.
+[ -n "$record" ] || cmdline="$cmdline mh_pass=$tpass mh_lookup=$tlookup ftrace=function_graph ftrace_filter=module_sig_check,$tlookup,mod_verify_sig trace_options=funcgraph-tail,nosleep-time"
 start=$(date +%s)
 timeout "$timeout" nice -n 10 qemu-system-x86_64 -machine q35,smm=on,accel=tcg -cpu max -m 2048 -smp 1 \
 	-global driver=cfi.pflash01,property=secure,value=on \
@@ -282,6 +292,7 @@ while IFS= read -r l; do
 	esac
 done <"$work/results.txt"
 grep '^permod ' "$work/results.txt" >"$work/permod.txt"
+grep '^permodtrace ' "$work/results.txt" | sed 's/^permodtrace //' >"$work/permod-trace.txt"
 grep '^trace ' "$work/results.txt" | sed 's/^trace //' >"$work/boot-trace.txt"
 grep -c '^ok\|^not ok' "$work/results.txt" | grep -qvx 0 || notok "VM: no check ran"
 finish
