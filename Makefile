@@ -70,29 +70,24 @@ endef
 deps:
 	$(call apt-install,$(HOST_DEPS))
 
-# Everything CI runs.  Each suite runs in its own make, after the packages
-# are installed, and is run even when an earlier one failed; each summary
-# line ends with the suite's wall time; the last line sums the counts.
+# Everything CI runs (mk/run-suites.sh): each suite in its own make, after
+# the packages are installed, even when an earlier one failed; each
+# summary line ends with the suite's wall time; the last line sums the
+# counts.  Suites that share a tree run one after another in a lane, the
+# lanes side by side (TEST_JOBS=1: everything one after another).  Lane 1
+# has 6.12's tree and build ($(BUILD)/src, kernel, modroot); lane 2 7.2's
+# and the policy kernel's.  Whatever two lanes both need (the packages,
+# the tool, 7.2's source) is made before.
 TEST_SUITES ?= test-host test-qemu test-qemu-7.2
+TEST_JOBS ?= 2
+TEST_LANE1 := test-host test-qemu test-build test-arm64 test-kmod
 
-test: SHELL := /bin/bash
-test: deps-all
-	@mkdir -p $(BUILD); rc=0; : >$(BUILD)/test-summary; \
-	for t in $(TEST_SUITES); do \
-		echo "=== $$t"; t0=$$SECONDS; \
-		$(MAKE) --no-print-directory $$t 2>&1 | tee $(BUILD)/$$t.log; \
-		r=$${PIPESTATUS[0]}; \
-		line=$$(grep -E '^[0-9]+ passed, [0-9]+ failed' $(BUILD)/$$t.log | tail -1); \
-		[ -n "$$line" ] || line="0 passed, 1 failed"; \
-		[ $$r = 0 ] || case "$$line" in *", 0 failed"*) line="$$line, exit $$r"; r=1;; esac; \
-		echo "$$t: $$line ($$((SECONDS - t0)) s)" >>$(BUILD)/test-summary; \
-		[ $$r = 0 ] || rc=1; \
-	done; \
-	echo "=== summary"; cat $(BUILD)/test-summary; \
-	awk '{ p += $$2; f += $$4 } $$7 == "skipped" { s += $$6 } /exit/ { f++ } \
-	     END { printf "%d passed, %d failed%s\n", p, f, s ? ", " s " skipped" : "" }' \
-		$(BUILD)/test-summary; \
-	exit $$rc
+test: test-prep
+	@MAKE="$(MAKE)" mk/run-suites.sh --build $(BUILD) --jobs $(TEST_JOBS) \
+		$(foreach t,$(TEST_SUITES),$(if $(filter $(t),$(TEST_LANE1)),1,2):$(t))
+
+.PHONY: test-prep
+test-prep: deps-all $(TOOL)
 
 deps-all: deps kernel-deps kunit-deps
 

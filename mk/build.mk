@@ -102,3 +102,12 @@ test-build-btf:
 		TEST_BUILD_ARGS="--delta $(CURDIR)/configs/module-hashes-btf.config $(TEST_BUILD_ARGS)"
 
 TEST_SUITES += test-build test-build-7.2
+
+# make test runs 7.2's suites beside 6.12's: the Build-Depends of 7.2's
+# packages are installed before (test-prep), not by apt-get in a lane.
+ifneq ($(filter test-build-7.2,$(TEST_SUITES)),)
+test-prep: test-prep-7.2
+endif
+.PHONY: test-prep-7.2
+test-prep-7.2: src-7.2 pkg-deps
+	@$(TEST_BUILD_DIR)/debian-build-deps.sh $(K72_TARBALL)
