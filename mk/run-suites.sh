@@ -68,17 +68,35 @@ for arg; do
 	lane_suites[$lane]+=" $suite"
 done
 
+# stop: an interrupt stops every lane, with the makes and whatever they
+# run, and the run: each lane is a process group of its own (job control
+# on), which the terminal's interrupt does not reach.  A lane's input is
+# /dev/null: nothing in it may stop on reading the terminal.
+lane_pids=()
+stop() {
+	trap - INT TERM HUP
+	for p in "${lane_pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null; done
+	wait 2>/dev/null
+	echo "=== interrupted" >&2
+	exit 130
+}
+
 if [ "$jobs" = 1 ]; then
 	for t in "${suites[@]}"; do run_suite "$t"; done
 else
+	set -m
+	trap stop INT TERM HUP
 	for ((w = 0; w < jobs && w < ${#lanes[@]}; w++)); do
 		(
 			for ((i = w; i < ${#lanes[@]}; i += jobs)); do
 				for t in ${lane_suites[${lanes[i]}]}; do run_suite "$t"; done
 			done
-		) &
+		) </dev/null &
+		lane_pids+=($!)
 	done
-	wait
+	wait 2>/dev/null
+	trap - INT TERM HUP
+	set +m
 fi
 
 echo "=== summary"
