@@ -70,7 +70,9 @@ build() {
 	fi
 	cold=$(timed "$out" "$src" "$out/cold.log") || exit 1
 	cp "$modc" "$out/module.c.orig" || die "$modc: cannot save"
-	trap 'cat "$out/module.c.orig" >"$modc"' EXIT
+	# Expanded now: the subshell exits after build() returned, without
+	# its locals.
+	trap "cat $(printf %q "$out/module.c.orig") >$(printf %q "$modc")" EXIT
 	echo "MODULE_INFO(mh_bench, \"$mode\");" >>"$modc"
 	chg=$(timed "$out" "$src" "$out/change.log") || exit 1
 	cat "$out/module.c.orig" >"$modc"
