@@ -114,10 +114,14 @@ out=$final
 # The package version does not count builds: both builds of a pair
 # are "-1".  bin/date dates debian/changelog at SOURCE_DATE_EPOCH.
 kver=$(kmake -s kernelversion)
+# The time is a cold build's only if nothing was built here before.
+from="from clean"
+[ -z "$(find "$out" -name '*.o' -print -quit)" ] ||
+	from="on an earlier, partial or complete, build in $out"
 t0=$(date +%s)
 here=$(cd "$(dirname "$0")" && pwd)
 PATH=$here/bin:$PATH DEB_BUILD_PROFILES=pkg.linux-upstream.nokerneldbg KDEB_PKGVERSION="$kver-1" \
 	kmake bindeb-pkg >"$out/../bindeb-pkg.log" 2>&1 ||
 	{ tail -30 "$out/../bindeb-pkg.log" >&2; echo "ERROR: make bindeb-pkg failed, see $out/../bindeb-pkg.log" >&2; exit 1; }
-echo "build: $(($(date +%s) - t0)) s (make -j$jobs bindeb-pkg, from clean, no ccache)"
+echo "build: $(($(date +%s) - t0)) s (make -j$jobs bindeb-pkg, $from, no ccache)"
 ls "$out"/../linux-image-*.deb
