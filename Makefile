@@ -76,8 +76,9 @@ deps:
 # counts.  Suites that share a tree run one after another in a lane, the
 # lanes side by side (TEST_JOBS=1: everything one after another).  Lane 1
 # has 6.12's tree and build ($(BUILD)/src, kernel, modroot); lane 2 7.2's
-# and the policy kernel's.  Whatever two lanes both need (the packages,
-# the tool, 7.2's source) is made before.
+# and the policy kernel's.  What both lanes need is made before them
+# (test-prep): the tool, and every package, 7.2's Build-Depends included,
+# so that no lane runs apt-get.
 TEST_SUITES ?= test-host test-qemu test-qemu-7.2
 TEST_JOBS ?= 2
 TEST_LANE1 := test-host test-qemu test-build test-arm64 test-kmod
