@@ -22,7 +22,7 @@ all: tool
 tool: $(TOOL)
 
 # The tool in parts (scripts/modhashes/); each library's flags go to the
-# parts that use it.  kbuild (patches/0003) links nocodec.o instead of the
+# parts that use it.  kbuild (patches/0004) links nocodec.o instead of the
 # codec, so its binary needs only libelf and libcrypto; this one reads and
 # writes compressed modules too.
 pkg-cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)

@@ -9,7 +9,7 @@
  * A module's leaf is its bytes as the kernel will authenticate them:
  * decompressed, and without a trailer this run replaces.  That is the
  * order in which modules_install works: strip, append the proof, compress
- * (patches 0004 and 0010), so a packaged tree can be proven again.
+ * (patches 0005 and 0010), so a packaged tree can be proven again.
  *
  * Proofs are only as good as the kernel that holds their root.  Modules
  * changed in place prove a root that the installed image does not hold,
