@@ -67,16 +67,6 @@ KBUILD_SRC	:= $(KBUILD_DIR)/src/linux-source-$(KVER)
 KBUILD_OUT	:= $(KBUILD_DIR)/kernel
 KBUILD_MODROOT	:= $(KBUILD_DIR)/modroot
 KBUILD_CCACHE	:= $(abspath $(BUILD))/ccache
-# Every kernel build here goes through ccache, and most of them are cold.
-# On a miss, ccache's default mode runs the preprocessor once more to look
-# the result up, which cost a third more CPU here (mm/, fs/, kernel/sched/
-# of 6.12: 3m36s user+sys against 2m40s with gcc alone).  Its depend mode
-# looks up by the compiler's own dependency output (kbuild passes
-# -Wp,-MMD) and costs nothing on a miss (2m41s), and a second build in
-# another output directory still hits every object (make test-build).
-# Kconfig changes do not need the preprocessor's lookup: kbuild rebuilds
-# only the objects whose options changed.
-export CCACHE_DEPEND := 1
 QEMU_DIR	:= tools/testing/selftests/module_hashes/qemu
 
 # The overlay's new files, as far as they exist, and the series: those of
