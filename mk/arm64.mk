@@ -33,10 +33,12 @@ ARM64_BUSYDIR	:= $(abspath $(BUILD))/arm64
 ARM64_BUSYBOX	:= $(ARM64_BUSYDIR)/busybox/bin/busybox
 ARM64_DIR	:= tools/testing/selftests/module_hashes/arm64
 
-# $(call arm64-kmake,OUTPUT-DIR): the kernel make of an arm64 build.
+# $(call arm64-kmake,OUTPUT-DIR): the kernel make of an arm64 build, whose
+# CC run.sh uses too (KCC), so that its makes rebuild nothing for it.
+ARM64_CC	= $(CCACHE_CC) $(ARM64_CROSS)gcc
 arm64-kmake = $(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) $(MAKE) --no-print-directory \
 	-C $(KBUILD_SRC) O=$(1) ARCH=arm64 CROSS_COMPILE=$(ARM64_CROSS) \
-	CC="ccache $(ARM64_CROSS)gcc" -j$(KJOBS)
+	CC="$(ARM64_CC)" -j$(KJOBS)
 ARM64_KMAKE = $(call arm64-kmake,$(ARM64_OUT))
 
 # One kernel for both module trees (modules-install in kernel.mk): the
@@ -79,7 +81,7 @@ arm64-kernel: kernel-apply $(ARM64_OUT)/.config
 # with .ko.xz; the last line sums them.
 test-arm64: SHELL := /bin/bash
 test-arm64: arm64-kernel $(TOOL)
-	@{ $(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) KJOBS=$(KJOBS) \
+	@{ $(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) KCC="$(ARM64_CC)" KJOBS=$(KJOBS) \
 		$(ARM64_DIR)/run.sh --src $(KBUILD_SRC) --kernel $(ARM64_OUT) \
 		--cross $(ARM64_CROSS) --work $(ARM64_BUILD)/test; \
 	  $(ARM64_QEMU) --kernel $(ARM64_OUT) --modroot $(ARM64_MODROOT) \

@@ -62,7 +62,7 @@ test-series:
 # series touches on x86 (arm64's patch is applied, not built).  A patch
 # that changes <linux/module.h> or <linux/security.h> rebuilds most of it.
 test-series-build: series
-	@CCACHE_DIR=$(KBUILD_CCACHE) KCC="ccache gcc" KJOBS=$(KJOBS) \
+	@CCACHE_DIR=$(KBUILD_CCACHE) KCC="$(CCACHE_CC) gcc" KJOBS=$(KJOBS) \
 		$(TEST_BUILD_DIR)/series_build.sh --tarball $(KTARBALL) --kernel $(KVER) \
 		--series $(KBUILD_DIR)/series --work $(KBUILD_DIR)/series-build \
 		--config $(KCONFIG_FRAGMENT) --config $(POLICY_CONFIG)

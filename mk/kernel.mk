@@ -100,9 +100,12 @@ KREPRO_ENV	= SOURCE_DATE_EPOCH=$(KREPRO_EPOCH) \
 		  KBUILD_BUILD_USER=builder KBUILD_BUILD_HOST=module-hashes \
 		  KBUILD_BUILD_VERSION=1
 
-# Kernel make, always with the same CC so ccache and kbuild see one compiler.
+# Kernel make, always with the same CC so ccache and kbuild see one
+# compiler.  CCACHE_CC is ccache in depend mode, with the sources that
+# .incbin a build output kept out of the cache (the script says why).
+CCACHE_CC := $(abspath tools/testing/selftests/module_hashes/lib/ccache-cc)
 KMAKE = $(KREPRO_ENV) CCACHE_DIR=$(KBUILD_CCACHE) $(MAKE) --no-print-directory \
-	-C $(KBUILD_SRC) O=$(KBUILD_OUT) CC="ccache gcc" -j$(KJOBS) $(KMAKEFLAGS)
+	-C $(KBUILD_SRC) O=$(KBUILD_OUT) CC="$(CCACHE_CC) gcc" -j$(KJOBS) $(KMAKEFLAGS)
 
 # Several suites' TAP, numbered as one; skipped tests are counted apart.
 TAP_JOIN = awk '/^(not )?ok [0-9]+ / { sub(/ok [0-9]+ /, "ok " ++n " "); print; \

@@ -41,7 +41,7 @@ POLICY_TARBALL	?= $(KTARBALL)
 POLICY_DIR	:= tools/testing/selftests/module_hashes/policy
 
 POLICY_KMAKE = CCACHE_DIR=$(abspath $(BUILD))/ccache-policy $(MAKE) \
-	--no-print-directory -C $(POLICY_SRC) O=$(POLICY_OUT) CC="ccache gcc" \
+	--no-print-directory -C $(POLICY_SRC) O=$(POLICY_OUT) CC="$(CCACHE_CC) gcc" \
 	-j$(POLICY_JOBS)
 
 TEST_SUITES += test-policy

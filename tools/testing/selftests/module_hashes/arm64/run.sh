@@ -6,8 +6,8 @@
 # run.sh --src KSRC --kernel KBUILD_OUTPUT --cross PREFIX --work DIR
 #
 # --kernel is a finished ARCH=arm64 build of "Image modules" and "Image.gz"
-# with CROSS_COMPILE=PREFIX (and CC="ccache PREFIXgcc"); the environment
-# (KBUILD_BUILD_*, SOURCE_DATE_EPOCH, CCACHE_DIR, KJOBS) is the build's.  Checks
+# with CROSS_COMPILE=PREFIX; the environment (KBUILD_BUILD_*,
+# SOURCE_DATE_EPOCH, CCACHE_DIR, KJOBS, and KCC for its CC) is the build's.  Checks
 # that Image carries the root of the module tree (the 40 bytes of
 # modules.hashes) exactly once and the same root as vmlinux, that Image.gz
 # is Image, and that after a module's source changes "make Image" alone
@@ -40,7 +40,7 @@ image=$kout/arch/arm64/boot/Image
 tool=$kout/scripts/module-hashes
 kmake() {
 	make --no-print-directory -C "$src" O="$kout" ARCH=arm64 CROSS_COMPILE="$cross" \
-		CC="ccache ${cross}gcc" -j"${KJOBS:-2}" "$@" >"$log" 2>&1
+		CC="${KCC:-${cross}gcc}" -j"${KJOBS:-2}" "$@" >"$log" 2>&1
 }
 [ -f "$image" ] && [ -f "$kout/modules.hashes" ] || die "no Image or modules.hashes in $kout"
 

@@ -100,7 +100,7 @@ c=$src/$mod.c
 # kmake [ARGS...]: make in --out (with ccache only if --ccache); the output
 # is in $log.
 cc=gcc
-[ -z "$ccache" ] || { cc="ccache gcc"; export CCACHE_DIR=$ccache; }
+[ -z "$ccache" ] || { cc="$here/../lib/ccache-cc gcc"; export CCACHE_DIR=$ccache; }
 kmake() { kmake_as "" "$@"; }
 # kmake_as "COMMAND" [ARGS...]: the same, as COMMAND runs it.
 kmake_as() {
