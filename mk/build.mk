@@ -28,7 +28,7 @@
 # make test-series  check that it applies with git am to pristine $(KVER) and
 #                   gives the tree make apply gives (and that 7.2's cover
 #                   letter is there and answers the review of v4).
-# make test-series-build  (optional, not in make test, ~45 min a kernel)
+# make test-series-build  (optional, not in make test, ~40 min a kernel)
 #                   apply the series one patch at a time and build after
 #                   each.
 #
@@ -56,7 +56,7 @@ series:
 test-series:
 	@$(TEST_BUILD_DIR)/series.sh --check $(SERIES_ARGS)
 
-# Not part of test-build (about 45 minutes a kernel): every patch of the
+# Not part of test-build (about 40 minutes a kernel): every patch of the
 # series builds on its own, applied one by one to pristine $(KVER), with
 # the QEMU and the policy configs together, which compiles every file the
 # series touches on x86 (arm64's patch is applied, not built).  A patch
